@@ -1,0 +1,29 @@
+# Runtime shared by every fvgpt config.
+default_scope = 'fvgpt'
+
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=20),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    # Checkpoints hold only what was trained (the frozen CLIP is left out): a few KB for CoOp.
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2, save_last=True),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+)
+# ClassListHook: sets the model's class list (and templates) from the dataset before train / val
+# / test. WeightsOnlyCheckpointHook: checkpoints load with torch.load(weights_only=True).
+custom_hooks = [dict(type='ClassListHook'), dict(type='WeightsOnlyCheckpointHook')]
+
+env_cfg = dict(
+    cudnn_benchmark=False,
+    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+    dist_cfg=dict(backend='nccl'),
+)
+
+vis_backends = [dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')]
+visualizer = dict(type='UniversalVisualizer', vis_backends=vis_backends)
+
+log_level = 'INFO'
+load_from = None
+resume = False
+# Seeds 1, 2, 3 in the B2N protocol; the few-shot draw of the datasets uses its own `seed`.
+randomness = dict(seed=1, deterministic=False)

@@ -1,0 +1,3 @@
+from .hooks import ClassListHook, WeightsOnlyCheckpointHook
+
+__all__ = ['ClassListHook', 'WeightsOnlyCheckpointHook']

@@ -1,0 +1,3 @@
+from .b2n import aggregate_b2n, format_b2n_table, harmonic_mean
+
+__all__ = ['aggregate_b2n', 'format_b2n_table', 'harmonic_mean']

@@ -1,0 +1,283 @@
+"""The one CLIP wrapper of fvgpt, over open_clip.
+
+It builds any open_clip model by name, loads weights from an open_clip tag (``'openai'``, downloaded
+on a user's machine) or from a local file (a state dict, an mmengine/open_clip checkpoint, a
+safetensors file or an OpenAI JIT archive), freezes them, and exposes what prompt methods need:
+image features, text features of token ids, text features of prompt *embeddings* and cached
+zero-shot class weights.
+"""
+import os
+import os.path as osp
+import zipfile
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import open_clip
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from fvgpt.registry import MODELS
+
+# Small model configs shipped with fvgpt (the tiny test model); registered with open_clip once.
+MODEL_CONFIG_DIR = osp.join(osp.dirname(__file__), 'model_configs')
+if MODEL_CONFIG_DIR not in [str(p) for p in open_clip.factory._MODEL_CONFIG_PATHS]:
+    open_clip.add_model_config(MODEL_CONFIG_DIR)
+
+
+def format_class_prompt(template: str, classname: str) -> str:
+    """Fills a template the way CoOp does: underscores of class names become spaces."""
+    return template.format(classname.replace('_', ' '))
+
+
+@MODELS.register_module()
+class OpenCLIP(nn.Module):
+    """A frozen (by default) open_clip model with the text paths prompt tuning needs.
+
+    Args:
+        model_name (str): an open_clip model name (``open_clip.list_models()``), e.g.
+            ``'ViT-B-16'``. Defaults to ``'ViT-B-16'``.
+        pretrained (str, optional): an open_clip pretrained tag of that model (e.g. ``'openai'``,
+            downloaded by open_clip into ``cache_dir``) or the path of a local weights file. None
+            gives random initialization (tests). Defaults to None.
+        quick_gelu (bool, optional): use QuickGELU activations. None picks what the weights were
+            trained with: the tag's setting, True for an OpenAI JIT archive, else the config's.
+        frozen (bool): no gradient and eval mode for every CLIP weight, and no CLIP weight in
+            the owning model's checkpoints. Defaults to True.
+        cache_dir (str, optional): where open_clip caches downloaded weights.
+    """
+
+    def __init__(self,
+                 model_name: str = 'ViT-B-16',
+                 pretrained: Optional[str] = None,
+                 quick_gelu: Optional[bool] = None,
+                 frozen: bool = True,
+                 cache_dir: Optional[str] = None):
+        super().__init__()
+        self.model_name = model_name
+        self.pretrained = pretrained
+        self.frozen = frozen
+        if open_clip.get_model_config(model_name) is None:
+            raise ValueError(f'Unknown open_clip model "{model_name}". Known models: '
+                             f'{", ".join(open_clip.list_models())}.')
+        self.model = build_open_clip(model_name, pretrained, quick_gelu, cache_dir)
+        self.tokenizer = open_clip.get_tokenizer(model_name)
+        text_tower(self.model)  # fails early for unsupported text towers
+        self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
+        if frozen:
+            self.model.requires_grad_(False)
+            self.model.eval()
+            self._register_state_dict_hook(_drop_frozen_weights)
+            self._register_load_state_dict_pre_hook(_fill_frozen_weights, with_module=True)
+
+    def train(self, mode: bool = True) -> 'OpenCLIP':
+        # A frozen CLIP stays in eval mode (dropout off) whatever the owning model does.
+        super().train(mode)
+        if self.frozen:
+            self.model.eval()
+        return self
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def text(self) -> Dict[str, object]:
+        # Looked up on each use: `.to(device)` replaces buffers such as the attention mask.
+        return text_tower(self.model)
+
+    @property
+    def logit_scale(self) -> torch.Tensor:
+        """CLIP's logit scale, exponentiated (about 100 for trained models)."""
+        return self.model.logit_scale.exp().squeeze()
+
+    @property
+    def embed_dim(self) -> int:
+        """Dimension of the joint image-text feature space."""
+        proj = self.text['text_projection']
+        if proj is None:
+            return self.text_width
+        return proj.out_features if isinstance(proj, nn.Linear) else proj.shape[1]
+
+    @property
+    def text_width(self) -> int:
+        """Width of the token embeddings fed to the text transformer."""
+        return self.text['token_embedding'].embedding_dim
+
+    @property
+    def context_length(self) -> int:
+        return self.text['positional_embedding'].shape[0]
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.text['token_embedding'].weight.dtype
+
+    @property
+    def image_size(self) -> int:
+        size = self.model.visual.image_size
+        return size[0] if isinstance(size, (tuple, list)) else int(size)
+
+    # ------------------------------------------------------------------ image side
+    def encode_image(self, images: torch.Tensor, normalize: bool = True) -> torch.Tensor:
+        """Image features ``(B, d)`` of normalized images ``(B, 3, H, W)``."""
+        feats = self.model.encode_image(images.to(self.dtype))
+        return F.normalize(feats, dim=-1) if normalize else feats
+
+    # ------------------------------------------------------------------ text side
+    def tokenize(self, texts: Sequence[str]) -> torch.Tensor:
+        """Token ids ``(N, context_length)`` on the model's device."""
+        return self.tokenizer(list(texts)).to(self.text['token_embedding'].weight.device)
+
+    def token_embedding(self, tokens: torch.Tensor) -> torch.Tensor:
+        """Token embeddings ``(N, L, width)`` of token ids ``(N, L)``."""
+        return self.text['token_embedding'](tokens)
+
+    def eot_indices(self, tokens: torch.Tensor) -> torch.Tensor:
+        """Position of the token whose feature is pooled (the end-of-text token), per prompt."""
+        if self.text['pool_type'] == 'argmax':  # CLIP's EOT has the largest id
+            return tokens.argmax(dim=-1)
+        if self.text['pool_type'] == 'eos':
+            return (tokens == self.text['eos_id']).int().argmax(dim=-1)
+        raise NotImplementedError(
+            f'Text pooling "{self.text["pool_type"]}" of {self.model_name} is not supported by '
+            'prompt learners: they need a pooled end-of-text token (pool_type argmax or eos).')
+
+    def encode_text(self, tokens: torch.Tensor, normalize: bool = True) -> torch.Tensor:
+        """Text features ``(N, d)`` of token ids ``(N, L)``."""
+        return self.encode_text_embeddings(
+            self.token_embedding(tokens), self.eot_indices(tokens), normalize=normalize)
+
+    def encode_text_embeddings(self, embeddings: torch.Tensor, eot_indices: torch.Tensor,
+                               normalize: bool = True) -> torch.Tensor:
+        """Text features ``(N, d)`` of prompt embeddings ``(N, L, width)``.
+
+        The text transformer is causal, so the feature at the end-of-text position depends on the
+        positions up to it only: the sequence is cut after the last end-of-text position of the
+        batch, which gives the same features for a fraction of the cost (CoOp prompts end at
+        position 10 to 20 of 77).
+
+        Args:
+            embeddings (Tensor): token embeddings, learned context included, ``(N, L, width)``.
+            eot_indices (Tensor): position of the end-of-text token of each prompt, ``(N,)``.
+            normalize (bool): L2-normalize the features. Defaults to True.
+        """
+        text = self.text
+        length = int(eot_indices.max()) + 1
+        cast_dtype = text['transformer'].get_cast_dtype()
+        x = embeddings[:, :length].to(cast_dtype) + text['positional_embedding'][:length].to(
+            cast_dtype)
+        attn_mask = text['attn_mask']
+        if attn_mask is not None:
+            attn_mask = attn_mask[:length, :length]
+        x = text['transformer'](x, attn_mask=attn_mask)
+        x = text['ln_final'](x)
+        x = x[torch.arange(x.shape[0], device=x.device), eot_indices]
+        proj = text['text_projection']
+        if isinstance(proj, nn.Linear):
+            x = proj(x)
+        elif proj is not None:
+            x = x @ proj
+        return F.normalize(x, dim=-1) if normalize else x
+
+    @torch.no_grad()
+    def zeroshot_weights(self, classnames: Sequence[str], templates: Sequence[str],
+                         chunk_size: int = 512) -> torch.Tensor:
+        """Zero-shot class weights ``(C, d)``: per class, the renormalized mean of the
+        normalized text features of ``templates`` filled with the class name.
+
+        Computed once per (class list, templates, device) and reused.
+        """
+        device = self.text['token_embedding'].weight.device
+        key = (tuple(classnames), tuple(templates), str(device))
+        if key not in self._zeroshot_cache:
+            prompts = [format_class_prompt(t, c) for c in classnames for t in templates]
+            feats = torch.cat([
+                self.encode_text(self.tokenize(prompts[i:i + chunk_size]))
+                for i in range(0, len(prompts), chunk_size)
+            ]).float()
+            feats = feats.view(len(classnames), len(templates), -1).mean(dim=1)
+            self._zeroshot_cache[key] = F.normalize(feats, dim=-1)
+        return self._zeroshot_cache[key]
+
+
+def text_tower(model: nn.Module) -> Dict[str, object]:
+    """The parts of an open_clip model's text tower, for ``CLIP`` and ``CustomTextCLIP``."""
+    owner = getattr(model, 'text', model)
+    if not hasattr(owner, 'token_embedding') or getattr(owner, 'cls_emb', None) is not None:
+        raise NotImplementedError(
+            f'{type(model).__name__} with text tower {type(owner).__name__} is not supported: '
+            'prompt learners need a CLIP-style causal text transformer (token_embedding, '
+            'positional_embedding, transformer, ln_final, text_projection), not an HF text model.')
+    return dict(
+        token_embedding=owner.token_embedding,
+        positional_embedding=owner.positional_embedding,
+        transformer=owner.transformer,
+        ln_final=owner.ln_final,
+        text_projection=owner.text_projection,
+        attn_mask=owner.attn_mask,
+        pool_type=getattr(owner, 'text_pool_type', getattr(owner, 'pool_type', 'argmax')),
+        eos_id=getattr(owner, 'text_eos_id', getattr(owner, 'eos_id', None)),
+    )
+
+
+def is_jit_archive(path: str) -> bool:
+    """True for a TorchScript archive such as OpenAI's released ``ViT-B-16.pt``."""
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as zf:
+        return any(name.endswith('constants.pkl') for name in zf.namelist())
+
+
+def build_open_clip(model_name: str, pretrained: Optional[str], quick_gelu: Optional[bool],
+                    cache_dir: Optional[str]) -> nn.Module:
+    """Builds the open_clip model and loads ``pretrained`` (tag or local file)."""
+    is_file = pretrained is not None and (osp.sep in pretrained or osp.isfile(pretrained)
+                                          or pretrained.endswith(('.pt', '.pth', '.bin',
+                                                                  '.safetensors')))
+    if pretrained is None or not is_file:
+        if pretrained is not None:
+            tags = open_clip.list_pretrained_tags_by_model(model_name)
+            if pretrained not in tags:
+                raise ValueError(f'"{pretrained}" is neither a file nor a pretrained tag of '
+                                 f'{model_name}. Its tags: {", ".join(tags) or "(none)"}.')
+            if quick_gelu is None:
+                quick_gelu = bool(
+                    open_clip.get_pretrained_cfg(model_name, pretrained).get('quick_gelu', False))
+        return open_clip.create_model(model_name, pretrained=pretrained,
+                                      force_quick_gelu=bool(quick_gelu), cache_dir=cache_dir,
+                                      pretrained_text=False)
+    path = osp.expanduser(pretrained)
+    if not osp.isfile(path):
+        raise FileNotFoundError(
+            f'CLIP weights file not found: {path}. Give a local file (state dict, checkpoint with '
+            f'"state_dict", .safetensors or an OpenAI JIT archive) or an open_clip tag of '
+            f'{model_name} such as "openai", which open_clip downloads (needs network).')
+    jit = is_jit_archive(path)
+    if quick_gelu is None:
+        quick_gelu = jit  # OpenAI's released models use QuickGELU
+    model = open_clip.create_model(model_name, pretrained=None, force_quick_gelu=quick_gelu,
+                                   pretrained_text=False)
+    if jit:
+        state_dict = torch.jit.load(path, map_location='cpu').state_dict()
+        # OpenAI's archives carry three ints; a traced model also its non-persistent buffers.
+        non_persistent = set(dict(model.named_buffers())) - set(model.state_dict())
+        for key in ('input_resolution', 'context_length', 'vocab_size', *non_persistent):
+            state_dict.pop(key, None)
+        state_dict = {k: v.float() for k, v in state_dict.items()}
+        model.load_state_dict(state_dict, strict=True)
+    else:
+        try:
+            open_clip.load_checkpoint(model, path, strict=True, weights_only=True)
+        except RuntimeError as err:
+            raise RuntimeError(f'CLIP weights in {path} do not fit open_clip model '
+                               f'"{model_name}": {err}') from err
+    return model
+
+
+def _drop_frozen_weights(module: OpenCLIP, state_dict: dict, prefix: str, local_metadata) -> None:
+    # Frozen CLIP weights come from `pretrained`; checkpoints hold only what was trained.
+    for key in [k for k in state_dict if k.startswith(prefix + 'model.')]:
+        del state_dict[key]
+
+
+def _fill_frozen_weights(module: OpenCLIP, state_dict: dict, prefix: str, *args) -> None:
+    # A checkpoint without the frozen weights keeps the ones in place: fill them in so that
+    # loading reports no missing keys (and a checkpoint that has them still overrides them).
+    for name, value in module.model.state_dict(keep_vars=True).items():
+        state_dict.setdefault(prefix + 'model.' + name, value.detach())

@@ -1,0 +1,3 @@
+from .coop_prompt_learner import CoOpPromptLearner
+
+__all__ = ['CoOpPromptLearner']

@@ -1,0 +1,67 @@
+"""Test a checkpoint, as mmpretrain's tools/test.py does.
+
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.json]
+        [--cfg-options key=value ...] [--launcher none|pytorch|slurm]
+
+Which classes are scored comes from the test dataset's config (for base-to-new:
+``--cfg-options test_dataloader.dataset.subsample=new``).
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+from fvgpt.utils import (prepare_cpu_distributed, register_all_modules,
+                         register_safe_globals)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Test a CLIP prompt-tuning model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', nargs='?', default=None,
+                        help='checkpoint file; may be omitted for models with nothing trained '
+                        '(zero-shot CLIP)')
+    parser.add_argument('--work-dir', help='the dir to save logs and metrics; defaults to '
+                        'work_dirs/<config name>')
+    parser.add_argument('--out', help='write the metrics to this JSON file')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config settings, key=value')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    register_all_modules(init_default_scope=False)
+    register_safe_globals()
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    if args.checkpoint is not None:
+        if not osp.isfile(args.checkpoint):
+            raise FileNotFoundError(f'Checkpoint not found: {args.checkpoint}')
+        cfg.load_from = args.checkpoint
+    prepare_cpu_distributed(cfg)
+    runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    if args.out:
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
+
+
+if __name__ == '__main__':
+    main()
