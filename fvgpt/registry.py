@@ -6,22 +6,9 @@ no registry of the search path fails with the names this registry knows.
 """
 from typing import Any, Optional
 
+from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
 from mmengine.registry import Registry
-from mmpretrain.registry import DATA_SAMPLERS as MMPRETRAIN_DATA_SAMPLERS
-from mmpretrain.registry import DATASETS as MMPRETRAIN_DATASETS
-from mmpretrain.registry import EVALUATORS as MMPRETRAIN_EVALUATORS
-from mmpretrain.registry import HOOKS as MMPRETRAIN_HOOKS
-from mmpretrain.registry import LOOPS as MMPRETRAIN_LOOPS
-from mmpretrain.registry import METRICS as MMPRETRAIN_METRICS
-from mmpretrain.registry import MODEL_WRAPPERS as MMPRETRAIN_MODEL_WRAPPERS
-from mmpretrain.registry import MODELS as MMPRETRAIN_MODELS
-from mmpretrain.registry import OPTIM_WRAPPERS as MMPRETRAIN_OPTIM_WRAPPERS
-from mmpretrain.registry import OPTIMIZERS as MMPRETRAIN_OPTIMIZERS
-from mmpretrain.registry import PARAM_SCHEDULERS as MMPRETRAIN_PARAM_SCHEDULERS
-from mmpretrain.registry import TRANSFORMS as MMPRETRAIN_TRANSFORMS
-from mmpretrain.registry import VISBACKENDS as MMPRETRAIN_VISBACKENDS
-from mmpretrain.registry import VISUALIZERS as MMPRETRAIN_VISUALIZERS
-
+from mmpretrain import registry as mmpretrain_registry
 
 class FvgptRegistry(Registry):
     """A :class:`Registry` whose failed look-ups list the known names.
@@ -61,29 +48,33 @@ class FvgptRegistry(Registry):
             return False
 
 
-MODELS = FvgptRegistry('model', parent=MMPRETRAIN_MODELS, scope='fvgpt',
-                       locations=['fvgpt.models'])
-MODEL_WRAPPERS = FvgptRegistry('model_wrapper', parent=MMPRETRAIN_MODEL_WRAPPERS, scope='fvgpt',
-                               locations=['fvgpt.models'])
-DATASETS = FvgptRegistry('dataset', parent=MMPRETRAIN_DATASETS, scope='fvgpt',
-                         locations=['fvgpt.datasets'])
-DATA_SAMPLERS = FvgptRegistry('data sampler', parent=MMPRETRAIN_DATA_SAMPLERS, scope='fvgpt',
-                              locations=['fvgpt.datasets'])
-TRANSFORMS = FvgptRegistry('transform', parent=MMPRETRAIN_TRANSFORMS, scope='fvgpt',
-                           locations=['fvgpt.datasets.transforms'])
-METRICS = FvgptRegistry('metric', parent=MMPRETRAIN_METRICS, scope='fvgpt',
-                        locations=['fvgpt.evaluation'])
-EVALUATORS = FvgptRegistry('evaluator', parent=MMPRETRAIN_EVALUATORS, scope='fvgpt',
-                           locations=['fvgpt.evaluation'])
-HOOKS = FvgptRegistry('hook', parent=MMPRETRAIN_HOOKS, scope='fvgpt', locations=['fvgpt.engine'])
-LOOPS = FvgptRegistry('loop', parent=MMPRETRAIN_LOOPS, scope='fvgpt', locations=['fvgpt.engine'])
-OPTIMIZERS = FvgptRegistry('optimizer', parent=MMPRETRAIN_OPTIMIZERS, scope='fvgpt',
-                           locations=['fvgpt.engine'])
-OPTIM_WRAPPERS = FvgptRegistry('optim_wrapper', parent=MMPRETRAIN_OPTIM_WRAPPERS, scope='fvgpt',
-                               locations=['fvgpt.engine'])
-PARAM_SCHEDULERS = FvgptRegistry('parameter scheduler', parent=MMPRETRAIN_PARAM_SCHEDULERS,
-                                 scope='fvgpt', locations=['fvgpt.engine'])
-VISUALIZERS = FvgptRegistry('visualizer', parent=MMPRETRAIN_VISUALIZERS, scope='fvgpt',
-                            locations=['fvgpt.analysis'])
-VISBACKENDS = FvgptRegistry('vis_backend', parent=MMPRETRAIN_VISBACKENDS, scope='fvgpt',
-                            locations=['fvgpt.analysis'])
+
+def _child(name: str, location: str, parent: Optional[Registry] = None) -> FvgptRegistry:
+    parent = parent or getattr(mmpretrain_registry, name)
+    return FvgptRegistry(parent.name, parent=parent, scope='fvgpt', locations=[location])
+
+
+# One child for every registry mmpretrain has (and mmengine's FUNCTIONS), so that mmengine never
+# falls back to its root registries with a "Failed to search registry with scope" warning.
+RUNNERS = _child('RUNNERS', 'fvgpt.engine')
+RUNNER_CONSTRUCTORS = _child('RUNNER_CONSTRUCTORS', 'fvgpt.engine')
+LOOPS = _child('LOOPS', 'fvgpt.engine')
+HOOKS = _child('HOOKS', 'fvgpt.engine')
+LOG_PROCESSORS = _child('LOG_PROCESSORS', 'fvgpt.engine')
+OPTIMIZERS = _child('OPTIMIZERS', 'fvgpt.engine')
+OPTIM_WRAPPERS = _child('OPTIM_WRAPPERS', 'fvgpt.engine')
+OPTIM_WRAPPER_CONSTRUCTORS = _child('OPTIM_WRAPPER_CONSTRUCTORS', 'fvgpt.engine')
+PARAM_SCHEDULERS = _child('PARAM_SCHEDULERS', 'fvgpt.engine')
+DATASETS = _child('DATASETS', 'fvgpt.datasets')
+DATA_SAMPLERS = _child('DATA_SAMPLERS', 'fvgpt.datasets')
+TRANSFORMS = _child('TRANSFORMS', 'fvgpt.datasets.transforms')
+MODELS = _child('MODELS', 'fvgpt.models')
+MODEL_WRAPPERS = _child('MODEL_WRAPPERS', 'fvgpt.models')
+WEIGHT_INITIALIZERS = _child('WEIGHT_INITIALIZERS', 'fvgpt.models')
+BATCH_AUGMENTS = _child('BATCH_AUGMENTS', 'fvgpt.models')
+TASK_UTILS = _child('TASK_UTILS', 'fvgpt.models')
+METRICS = _child('METRICS', 'fvgpt.evaluation')
+EVALUATORS = _child('EVALUATORS', 'fvgpt.evaluation')
+VISUALIZERS = _child('VISUALIZERS', 'fvgpt.engine')
+VISBACKENDS = _child('VISBACKENDS', 'fvgpt.engine')
+FUNCTIONS = _child('FUNCTIONS', 'fvgpt.datasets', parent=MMENGINE_FUNCTIONS)

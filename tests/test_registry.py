@@ -29,3 +29,21 @@ def test_membership_and_parent_lookup():
     # mmpretrain's and mmengine's components stay reachable from the fvgpt scope
     assert MODELS.get('ClsDataPreprocessor') is not None
     assert HOOKS.get('CheckpointHook') is not None
+
+
+def test_building_needs_no_prior_import(tmp_path):
+    """A fresh interpreter builds fvgpt and mmpretrain components by name alone: the registries
+    import their packages themselves (no reliance on an import made elsewhere)."""
+    import subprocess
+    import sys
+    code = ('from mmengine.registry import DefaultScope\n'
+            'from fvgpt.registry import MODELS, VISUALIZERS\n'
+            "DefaultScope.get_instance('t', scope_name='fvgpt')\n"
+            "m = MODELS.build(dict(type='CoOp', clip=dict(type='OpenCLIP', "
+            "model_name='fvgpt-tiny-vit')))\n"
+            "v = VISUALIZERS.build(dict(type='UniversalVisualizer', name='v'))\n"
+            'print(type(m).__name__, type(v).__name__)\n')
+    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          timeout=300, env={**__import__('os').environ, 'HF_HUB_OFFLINE': '1'})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ['CoOp', 'UniversalVisualizer']

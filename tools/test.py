@@ -14,7 +14,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from fvgpt.utils import (prepare_cpu_distributed, register_all_modules,
+from fvgpt.utils import (apply_seed, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals)
 
 
@@ -29,6 +29,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', help='write the metrics to this JSON file')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, key=value')
+    parser.add_argument('--seed', type=int, default=None,
+                        help='the seed of the run: sets randomness.seed, the few-shot draw seed '
+                        'of every dataset, fills "{seed}" in config strings, and, without '
+                        '--work-dir, makes the work dir work_dirs/<config name>/seed<S>')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -48,8 +52,12 @@ def main() -> None:
         cfg.merge_from_dict(args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    else:
+        if cfg.get('work_dir', None) is None:
+            cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+        if args.seed is not None:  # one run per seed of the B2N protocol
+            cfg.work_dir = osp.join(cfg.work_dir, f'seed{args.seed}')
+    apply_seed(cfg, args.seed)
     if args.checkpoint is not None:
         if not osp.isfile(args.checkpoint):
             raise FileNotFoundError(f'Checkpoint not found: {args.checkpoint}')

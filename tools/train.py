@@ -10,7 +10,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from fvgpt.utils import (prepare_cpu_distributed, register_all_modules,
+from fvgpt.utils import (apply_seed, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals)
 
 
@@ -28,6 +28,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, key=value (e.g. '
                         'train_dataloader.dataset.seed=2)')
+    parser.add_argument('--seed', type=int, default=None,
+                        help='the seed of the run: sets randomness.seed, the few-shot draw seed '
+                        'of every dataset, fills "{seed}" in config strings, and, without '
+                        '--work-dir, makes the work dir work_dirs/<config name>/seed<S>')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK
@@ -45,8 +49,12 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.merge_from_dict(args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    else:
+        if cfg.get('work_dir', None) is None:
+            cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+        if args.seed is not None:  # one run per seed of the B2N protocol
+            cfg.work_dir = osp.join(cfg.work_dir, f'seed{args.seed}')
+    apply_seed(cfg, args.seed)
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')

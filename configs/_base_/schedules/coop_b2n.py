@@ -6,7 +6,8 @@ optim_wrapper = dict(
 )
 param_scheduler = [
     # Dassl's "constant" warm-up: lr fixed at 1e-5 during the first epoch.
-    dict(type='ConstantLR', factor=1e-5 / 0.0035, by_epoch=True, begin=0, end=1),
+    # mmengine restores the lr at the scheduler's last step, so end=2 gives one epoch at 1e-5.
+    dict(type='ConstantLR', factor=1e-5 / 0.0035, by_epoch=True, begin=0, end=2),
     dict(type='CosineAnnealingLR', T_max=10, eta_min=0.0, by_epoch=True, begin=0, end=10),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=10, val_interval=10)

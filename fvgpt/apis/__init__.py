@@ -1,0 +1,3 @@
+from .protocol import B2NProtocol
+
+__all__ = ['B2NProtocol']

@@ -1,0 +1,196 @@
+"""Runs a whole base-to-new protocol: every method, dataset and seed, resumable.
+
+A protocol is a small config (``configs/protocols/*.py``)::
+
+    datasets = ['dtd', 'eurosat']
+    seeds = [1, 2, 3]
+    methods = [
+        dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
+             seeded=False),
+        dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
+        dict(name='fvgpt', config='configs/fvgpt/coop_b2n_{dataset}.py',
+             stage1='coop', stage1_key='model.backbone_ckpt'),
+    ]
+    work_dir = 'work_dirs/b2n'
+
+For each dataset and seed, each method is trained (unless ``train=False``) on the base classes,
+then tested on the base and on the new classes. A method with ``stage1`` gets the checkpoint of
+that method's run on the same dataset and seed at ``stage1_key``. Every finished step leaves a
+file in ``<work_dir>/<method>/<dataset>/seed<S>/`` (``train_done.json``, ``test_base.json``,
+``test_new.json``), so a second call resumes where the first stopped. The B2N table (mean over
+seeds, HM, average over datasets) is printed and written to ``<work_dir>/b2n_results.{json,md}``.
+"""
+import json
+import os
+import os.path as osp
+import time
+from typing import Dict, List, Optional, Sequence
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from fvgpt.evaluation import aggregate_b2n, format_b2n_table
+from fvgpt.utils.seed import DATALOADERS, apply_seed
+
+SPLITS = ('base', 'new')
+
+
+def _dump(obj: dict, path: str) -> None:
+    """Writes JSON atomically: an interrupted run never leaves a half-written result."""
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(obj, f, indent=2)
+    os.replace(tmp, path)
+
+
+def _set_by_key(cfg: Config, dotted: str, value) -> None:
+    cfg.merge_from_dict({dotted: value})
+
+
+class B2NProtocol:
+    """Trains and tests every (method, dataset, seed) of a protocol config.
+
+    Args:
+        protocol (Config): with ``datasets``, ``seeds``, ``methods`` and ``work_dir``.
+        cfg_options (dict, optional): merged into every stage config (after the method's own
+            ``cfg_options``).
+        data_root (str, optional): ``data_root`` of every dataloader's dataset.
+        log (callable): where progress lines go. Defaults to ``print``.
+    """
+
+    def __init__(self, protocol: Config, cfg_options: Optional[dict] = None,
+                 data_root: Optional[str] = None, log=print):
+        missing = [k for k in ('datasets', 'seeds', 'methods', 'work_dir') if k not in protocol]
+        if missing:
+            raise KeyError(f'The protocol config lacks {", ".join(missing)}: see '
+                           'fvgpt/apis/protocol.py for its fields.')
+        self.protocol = protocol
+        self.cfg_options = cfg_options or {}
+        self.data_root = data_root
+        self.log = log
+        names = [m['name'] for m in protocol.methods]
+        for method in protocol.methods:
+            if method.get('stage1') and method['stage1'] not in names[:names.index(
+                    method['name'])]:
+                raise ValueError(f'Method "{method["name"]}" needs stage 1 "{method["stage1"]}",'
+                                 ' which must be listed before it in `methods`.')
+
+    # ------------------------------------------------------------------ paths
+    def run_dir(self, method: str, dataset: str, seed: int) -> str:
+        return osp.join(self.protocol.work_dir, method, dataset, f'seed{seed}')
+
+    def seeds_of(self, method: dict) -> List[int]:
+        return list(self.protocol.seeds) if method.get('seeded', True) else \
+            [self.protocol.seeds[0]]
+
+    # ------------------------------------------------------------------ stages
+    def stage_cfg(self, method: dict, dataset: str, seed: int, work_dir: str) -> Config:
+        path = method['config'].format(dataset=dataset)
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'Config of method "{method["name"]}" for dataset '
+                                    f'"{dataset}" not found: {path}')
+        cfg = Config.fromfile(path)
+        cfg.merge_from_dict(dict(method.get('cfg_options', {})))
+        cfg.merge_from_dict(dict(self.cfg_options))
+        if self.data_root is not None:
+            for key in DATALOADERS:
+                if cfg.get(key) and 'dataset' in cfg[key]:
+                    cfg[key].dataset.data_root = self.data_root
+        cfg.work_dir = work_dir
+        cfg.experiment_name = f'{method["name"]}_{dataset}_seed{seed}_{time.time_ns()}'
+        apply_seed(cfg, seed)
+        if method.get('stage1'):
+            stage1 = self.run_dir(method['stage1'], dataset, seed)
+            _set_by_key(cfg, method['stage1_key'], self.checkpoint_of(stage1))
+        return cfg
+
+    @staticmethod
+    def checkpoint_of(run_dir: str) -> str:
+        done = osp.join(run_dir, 'train_done.json')
+        if not osp.isfile(done):
+            raise FileNotFoundError(f'Stage 1 has not finished in {run_dir} '
+                                    '(no train_done.json).')
+        with open(done) as f:
+            return json.load(f)['checkpoint']
+
+    def train(self, method: dict, dataset: str, seed: int) -> Optional[str]:
+        run_dir = self.run_dir(method['name'], dataset, seed)
+        done = osp.join(run_dir, 'train_done.json')
+        if osp.isfile(done):
+            self.log(f'[skip] {method["name"]} {dataset} seed{seed}: trained')
+            return self.checkpoint_of(run_dir)
+        self.log(f'[train] {method["name"]} {dataset} seed{seed} -> {run_dir}')
+        cfg = self.stage_cfg(method, dataset, seed, run_dir)
+        # an interrupted training resumes from its last checkpoint
+        cfg.resume = osp.isfile(osp.join(run_dir, 'last_checkpoint'))
+        runner = Runner.from_cfg(cfg)
+        start = time.time()
+        runner.train()
+        with open(osp.join(run_dir, 'last_checkpoint')) as f:
+            ckpt = f.read().strip()
+        os.makedirs(run_dir, exist_ok=True)
+        _dump(dict(checkpoint=ckpt, seconds=round(time.time() - start, 1)), done)
+        return ckpt
+
+    def test(self, method: dict, dataset: str, seed: int, split: str,
+             checkpoint: Optional[str]) -> float:
+        run_dir = self.run_dir(method['name'], dataset, seed)
+        out = osp.join(run_dir, f'test_{split}.json')
+        if osp.isfile(out):
+            with open(out) as f:
+                return json.load(f)['accuracy']
+        self.log(f'[test] {method["name"]} {dataset} seed{seed} {split}')
+        cfg = self.stage_cfg(method, dataset, seed, run_dir)
+        cfg.test_dataloader.dataset.subsample = split
+        cfg.load_from = checkpoint
+        cfg.resume = False
+        metrics = Runner.from_cfg(cfg).test()
+        key = method.get('metric', 'accuracy/top1')
+        if key not in metrics:
+            raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
+        os.makedirs(run_dir, exist_ok=True)
+        _dump(dict(accuracy=float(metrics[key]), split=split, checkpoint=checkpoint,
+                   metrics={k: float(v) for k, v in metrics.items()}), out)
+        return float(metrics[key])
+
+    # ------------------------------------------------------------------ the whole protocol
+    def run(self, datasets: Optional[Sequence[str]] = None,
+            methods: Optional[Sequence[str]] = None) -> Dict[str, dict]:
+        """Runs what is not done yet and returns ``{method: aggregate_b2n table}``."""
+        datasets = list(datasets or self.protocol.datasets)
+        wanted = [m for m in self.protocol.methods if not methods or m['name'] in methods]
+        for dataset in datasets:
+            for seed in self.protocol.seeds:
+                for method in wanted:
+                    if seed not in self.seeds_of(method):
+                        continue
+                    ckpt = self.train(method, dataset, seed) if method.get('train', True) \
+                        else None
+                    for split in SPLITS:
+                        self.test(method, dataset, seed, split, ckpt)
+        return self.collect(datasets, [m['name'] for m in wanted])
+
+    def collect(self, datasets: Sequence[str], methods: Sequence[str]) -> Dict[str, dict]:
+        """The B2N tables of the finished results, written to ``b2n_results.{json,md}``."""
+        tables = {}
+        for method in self.protocol.methods:
+            if method['name'] not in methods:
+                continue
+            records = []
+            for dataset in datasets:
+                for seed in self.seeds_of(method):
+                    rec = dict(dataset=dataset, seed=seed)
+                    for split in SPLITS:
+                        path = osp.join(self.run_dir(method['name'], dataset, seed),
+                                        f'test_{split}.json')
+                        if osp.isfile(path):
+                            with open(path) as f:
+                                rec[split] = json.load(f)['accuracy']
+                    records.append(rec)
+            tables[method['name']] = aggregate_b2n(records)
+        os.makedirs(self.protocol.work_dir, exist_ok=True)
+        _dump(tables, osp.join(self.protocol.work_dir, 'b2n_results.json'))
+        text = '\n\n'.join(format_b2n_table(t, title=f'## {name}') for name, t in tables.items())
+        with open(osp.join(self.protocol.work_dir, 'b2n_results.md'), 'w') as f:
+            f.write(text + '\n')
+        return tables

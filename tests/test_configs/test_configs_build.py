@@ -1,0 +1,60 @@
+"""Every shipped config parses, inherits at most two `_base_` levels, and names registered types."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from fvgpt.registry import DATASETS, HOOKS, METRICS, MODELS, TRANSFORMS
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
+                 if '_base_' not in p and 'segmenters' not in p)
+
+
+def base_depth(path: str) -> int:
+    cfg_text = open(path).read()
+    if '_base_' not in cfg_text:
+        return 0
+    bases = Config._get_base_files(path) if hasattr(Config, '_get_base_files') else []
+    return 1 + max((base_depth(osp.normpath(osp.join(osp.dirname(path), b))) for b in bases),
+                   default=0)
+
+
+def types_in(obj):
+    if isinstance(obj, dict):
+        if 'type' in obj and isinstance(obj['type'], str):
+            yield obj
+        for v in obj.values():
+            yield from types_in(v)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            yield from types_in(v)
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO) for p in CONFIGS])
+def test_config_parses_and_types_resolve(path):
+    cfg = Config.fromfile(path)
+    assert cfg.default_scope == 'fvgpt'
+    assert base_depth(path) <= 2, f'{path} inherits more than two _base_ levels'
+    assert MODELS.get(cfg.model.type) is not None
+    for hook in cfg.get('custom_hooks', []):
+        assert HOOKS.get(hook['type']) is not None
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(key)
+        if not loader:
+            continue
+        assert DATASETS.get(loader.dataset.type) is not None, (key, loader.dataset)
+        for step in loader.dataset.pipeline:
+            assert TRANSFORMS.get(step['type']) is not None, step
+    for key in ('val_evaluator', 'test_evaluator'):
+        if cfg.get(key):
+            assert METRICS.get(cfg[key]['type']) is not None
+
+
+def test_all_b2n_datasets_have_coop_and_zsclip_configs():
+    names = ['imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers',
+             'food101', 'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101']
+    for name in names:
+        for method in ('coop', 'zsclip'):
+            assert osp.isfile(osp.join(REPO, 'configs', method, f'{method}_b2n_{name}.py'))

@@ -1,0 +1,63 @@
+from types import SimpleNamespace
+
+import pytest
+from mmengine.runner import BaseLoop
+
+from fvgpt.engine import ClassListHook
+
+
+class RecordingModel:
+    def __init__(self):
+        self.calls = []
+
+    def set_class_list(self, classes, templates, subsample):
+        self.calls.append((list(classes), list(templates), subsample))
+
+
+def loader(classes, templates=None, subsample=None):
+    meta = dict(classes=classes, subsample=subsample)
+    if templates:
+        meta['templates'] = templates
+    return SimpleNamespace(dataset=SimpleNamespace(metainfo=meta))
+
+
+class DummyLoop(BaseLoop):
+    def run(self):
+        pass
+
+
+def test_switches_class_lists_around_validation():
+    model = RecordingModel()
+    train = loader(('a', 'b'), ['{} texture.'], 'base')
+    val = loader(('a', 'b', 'c'), None, 'all')
+    runner = SimpleNamespace(model=model, train_dataloader=train, val_dataloader=val,
+                             test_dataloader=loader(('x', ), ['x {}'], 'new'))
+    runner._train_loop = DummyLoop(runner, [])
+    hook = ClassListHook()
+    hook.before_train(runner)
+    hook.before_val(runner)
+    hook.after_val(runner)
+    hook.before_test(runner)
+    assert model.calls == [
+        (['a', 'b'], ['{} texture.'], 'base'),
+        (['a', 'b', 'c'], ['a photo of a {}.'], 'all'),  # default template
+        (['a', 'b'], ['{} texture.'], 'base'),  # back to training classes
+        (['x'], ['x {}'], 'new'),
+    ]
+
+
+def test_standalone_validation_does_not_restore():
+    model = RecordingModel()
+    runner = SimpleNamespace(model=model, val_dataloader=loader(('a', )), _train_loop=None)
+    hook = ClassListHook()
+    hook.before_val(runner)
+    hook.after_val(runner)
+    assert len(model.calls) == 1
+
+
+def test_missing_classes_is_explained():
+    runner = SimpleNamespace(model=RecordingModel(),
+                             train_dataloader=SimpleNamespace(dataset=SimpleNamespace(
+                                 metainfo={})))
+    with pytest.raises(KeyError, match='no "classes" in its metainfo'):
+        ClassListHook().before_train(runner)

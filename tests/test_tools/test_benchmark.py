@@ -1,0 +1,28 @@
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def test_benchmark_prints_timings_and_memory(tmp_path):
+    config = tmp_path / 'bench.py'
+    config.write_text(
+        f"_base_ = ['{REPO}/configs/_base_/schedules/coop_b2n.py']\n"
+        "model = dict(type='CoOp', clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit',"
+        " pretrained='never/downloaded.pt'), prompt_learner=dict(type='CoOpPromptLearner',"
+        " n_ctx=4))\n"
+        "train_dataloader = dict(batch_size=4)\ntest_dataloader = dict(batch_size=8)\n")
+    env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
+    proc = subprocess.run([sys.executable, 'tools/analysis/benchmark.py', str(config),
+                           '--num-classes', '10', '--iters', '2', '--warmup', '1'],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout[proc.stdout.index('{'):])
+    assert result['train_batch_size'] == 4 and result['test_batch_size'] == 8
+    assert result['image_size'] == 32 and result['num_classes'] == 10
+    assert result['train_step_s_median'] > 0 and result['test_forward_s_median'] > 0
+    assert result['train_peak_mem_mb'] > 0
+    assert result['trainable_params'] == 4 * 64  # n_ctx x text width: only the context
