@@ -9,7 +9,7 @@ from fvgpt.registry import DATASETS, HOOKS, METRICS, MODELS, TRANSFORMS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
-                 if '_base_' not in p and 'segmenters' not in p)
+                 if not any(part in p for part in ('_base_', 'segmenters', 'protocols')))
 
 
 def base_depth(path: str) -> int:
