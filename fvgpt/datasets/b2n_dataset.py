@@ -1,0 +1,478 @@
+"""The base class of fvgpt's CoOp-protocol datasets: split reading, few-shot draw, base/new cut,
+foreground-mask paths."""
+import copy
+import logging
+import math
+import os
+import os.path as osp
+from dataclasses import dataclass
+from typing import ClassVar, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from mmengine.dataset import BaseDataset
+from mmengine.logging import print_log
+
+from .coop_meta import CoOpDatasetMeta, get_coop_meta
+from .fewshot import draw_fewshot, fewshot_filename, read_fewshot_file, write_fewshot_file
+from .transforms.load_foreground_mask import ON_MISSING, foreground_mask_candidates
+
+SPLITS = ('train', 'val', 'test')
+SUBSAMPLES = ('all', 'base', 'new')
+
+#: One image of a split: (path relative to the image folder, label, class name).
+SplitItem = Tuple[str, int, str]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A file or folder a dataset needs, with the fix when it is missing.
+
+    Args:
+        path (str): absolute path.
+        kind (str): ``'dir'`` or ``'file'``.
+        what (str): what it is, in the user's words ("split file").
+        fix (str): how to get it.
+    """
+
+    path: str
+    kind: str
+    what: str
+    fix: str
+
+    def exists(self) -> bool:
+        """Whether the file or folder is there."""
+        return osp.isdir(self.path) if self.kind == 'dir' else osp.isfile(self.path)
+
+
+def subsample_labels(labels: Sequence[int], subsample: str) -> List[int]:
+    """CoOp's base/new cut (``OxfordPets.subsample_classes``).
+
+    Args:
+        labels (Sequence[int]): labels of the train split (repeats allowed).
+        subsample (str): ``'base'`` (the first ``ceil(n / 2)`` of the sorted distinct labels) or
+            ``'new'`` (the rest).
+
+    Returns:
+        list[int]: the kept labels in order; the position of a label is its new label.
+    """
+    if subsample not in ('base', 'new'):
+        raise ValueError(f'subsample must be "base" or "new" here, got "{subsample}".')
+    distinct = sorted(set(int(y) for y in labels))
+    m = math.ceil(len(distinct) / 2)
+    return distinct[:m] if subsample == 'base' else distinct[m:]
+
+
+def default_cache_home() -> str:
+    """Where few-shot draws go when the dataset folder is read-only: ``$FVGPT_CACHE_DIR``, else
+    ``~/.cache/fvgpt``."""
+    return os.environ.get('FVGPT_CACHE_DIR') or osp.join(osp.expanduser('~'), '.cache', 'fvgpt')
+
+
+class B2NDataset(BaseDataset):
+    """A dataset of the CoOp base-to-new protocol, read from CoOp's ``$DATA`` layout.
+
+    Subclasses say where the split comes from (:meth:`_read_split`, :meth:`split_source`,
+    :meth:`required_paths`); this class does the rest exactly as CoOp's code does:
+
+    1. **Few-shot** (``num_shots`` >= 1, train and val only): the subset Dassl draws for
+       ``(num_shots, seed)`` from the split (:mod:`fvgpt.datasets.fewshot`), over all classes
+       before the base/new cut; val with ``min(num_shots, 4)`` per class; cached as a portable
+       ``fewshot_{K}shot_seed{S}.json`` in ``fewshot_cache_dir`` and reused.
+    2. **Base / new / all**: the labels of the train split sorted; base = the first
+       ``ceil(n / 2)``, new = the rest, re-indexed from 0, for train, val and test alike.
+    3. **Masks** (``with_mask=True``): each sample gets ``mask_path`` =
+       ``<mask_root>/<image path relative to the dataset folder>`` (or the ``.png`` of the same
+       stem; or, for a mask folder that mirrors the image folder, ``<mask_root>/<image path
+       relative to the image folder>``), read by the ``LoadForegroundMask`` transform. See
+       docs/conventions.md, "Mask layout", and :meth:`mask_candidates`.
+
+    ``metainfo`` holds ``classes`` (CoOp's class names with ``_`` shown as spaces, as CoOp's
+    prompt builders use them; index = label), ``templates`` (CoOp's hand-made template),
+    ``subsample`` and ``dataset_name``. Each data item holds ``img_path`` (absolute),
+    ``gt_label`` and, with masks, ``mask_path`` and ``mask_on_missing``.
+
+    Args:
+        data_root (str): CoOp's ``$DATA`` folder (the one holding ``oxford_pets/``, ...).
+        split (str): ``'train'``, ``'val'`` or ``'test'``. Defaults to ``'train'``.
+        subsample (str): ``'base'``, ``'new'`` or ``'all'`` classes. Defaults to ``'all'``.
+        num_shots (int, optional): shots per class of the train split (val: at most 4). None or
+            0 uses the whole split. The test split is never subsampled. Defaults to None.
+        seed (int): seed of the few-shot draw (CoOp's ``SEED``). Defaults to 1.
+        with_mask (bool): add ``mask_path`` to the items. Defaults to False.
+        mask_root (str, optional): the folder that mirrors the dataset folder with masks.
+            Relative paths are taken from ``data_root``. Defaults to ``<dataset folder>/mask``,
+            or ``<data_root>/mask/<dataset dir>`` when only that exists (the authors' layout).
+        on_missing (str): a missing mask file: ``'error'`` (raise when the dataset is built,
+            naming the paths) or ``'invalid'`` (the sample's mask is all zeros with
+            ``fg_mask_valid=False``). Defaults to ``'error'``.
+        fewshot_cache_dir (str, optional): folder of the few-shot draw files. Relative paths are
+            taken from ``data_root``. Defaults to ``<dataset folder>/split_fewshot``, falling
+            back to ``$FVGPT_CACHE_DIR`` (``~/.cache/fvgpt``) when that is not writable.
+        dataset_dir (str, optional): the dataset folder under ``data_root``. Defaults to
+            CoOp's.
+        image_dir (str, optional): the image folder under the dataset folder. Defaults to
+            CoOp's.
+        templates (list[str], optional): prompt templates. Defaults to CoOp's template.
+        dataset_name (str, optional): ``metainfo['dataset_name']``. Defaults to CoOp's config
+            name (``'oxford_pets'``).
+        metainfo (dict, optional): extra meta information (not ``classes``, ``templates``,
+            ``subsample`` or ``dataset_name``, which come from the arguments above).
+        pipeline (list): the data pipeline.
+        lazy_init (bool): defer reading until first use. Defaults to False.
+        **kwargs: other arguments of mmengine's ``BaseDataset`` (``indices``,
+            ``serialize_data``, ``test_mode``, ``max_refetch``).
+    """
+
+    #: CoOp's config name of the dataset (the key of ``COOP_DATASETS``); None for generic ones.
+    COOP_NAME: ClassVar[Optional[str]] = None
+    #: Whether the val split is drawn few-shot (False for ImageNet, whose val is its test set).
+    FEWSHOT_VAL: ClassVar[bool] = True
+    #: Whether the dataset has a test split only (ImageNet-V2/-Sketch/-A/-R).
+    TEST_ONLY: ClassVar[bool] = False
+    #: The metainfo keys the arguments set.
+    OWN_META_KEYS: ClassVar[Tuple[str, ...]] = ('classes', 'templates', 'subsample',
+                                                'dataset_name')
+
+    def __init__(self,
+                 data_root: str,
+                 split: str = 'train',
+                 subsample: str = 'all',
+                 num_shots: Optional[int] = None,
+                 seed: int = 1,
+                 with_mask: bool = False,
+                 mask_root: Optional[str] = None,
+                 on_missing: str = 'error',
+                 fewshot_cache_dir: Optional[str] = None,
+                 dataset_dir: Optional[str] = None,
+                 image_dir: Optional[str] = None,
+                 templates: Optional[Sequence[str]] = None,
+                 dataset_name: Optional[str] = None,
+                 metainfo: Optional[dict] = None,
+                 pipeline: Sequence = (),
+                 lazy_init: bool = False,
+                 **kwargs) -> None:
+        meta = self.coop_meta
+        if not data_root:
+            raise ValueError(f'{type(self).__name__} needs data_root: the folder that holds '
+                             'CoOp\'s dataset folders ($DATA).')
+        if split not in SPLITS:
+            raise ValueError(f'split must be one of {SPLITS}, got "{split}".')
+        if subsample not in SUBSAMPLES:
+            raise ValueError(f'subsample must be one of {SUBSAMPLES}, got "{subsample}".')
+        if on_missing not in ON_MISSING:
+            raise ValueError(f'on_missing must be one of {ON_MISSING}, got "{on_missing}".')
+        if num_shots is not None and (not isinstance(num_shots, int) or num_shots < 0):
+            raise ValueError(f'num_shots must be None or an int >= 0, got {num_shots!r}.')
+        if self.TEST_ONLY and (split != 'test' or subsample != 'all'):
+            raise ValueError(f'{type(self).__name__} is a test-only dataset: use split="test" '
+                             f'and subsample="all" (got split="{split}", '
+                             f'subsample="{subsample}").')
+        own = sorted(set(metainfo or {}) & set(self.OWN_META_KEYS))
+        if own:
+            raise ValueError(f'metainfo may not set {own}: classes come from the split, and '
+                             'templates, subsample and dataset_name are arguments.')
+        if meta is not None:  # CoOp's folders, template and name unless overridden
+            dataset_dir = meta.dataset_dir if dataset_dir is None else dataset_dir
+            image_dir = meta.image_dir if image_dir is None else image_dir
+            templates = [meta.template] if templates is None else templates
+            dataset_name = dataset_name or meta.name
+        image_dir = 'images' if image_dir is None else image_dir
+        if dataset_dir is None or templates is None or dataset_name is None:
+            raise ValueError(f'{type(self).__name__} needs dataset_dir, templates and '
+                             'dataset_name.')
+        if isinstance(templates, str):
+            templates = [templates]
+        for template in templates:
+            if template.count('{}') != 1:
+                raise ValueError(f'A template holds exactly one "{{}}", got "{template}".')
+
+        self.split = split
+        self.subsample = subsample
+        self.num_shots = num_shots or None
+        self.seed = seed
+        self.with_mask = with_mask
+        self.on_missing = on_missing
+        self.templates = list(templates)
+        self.dataset_name = dataset_name
+        data_root = osp.abspath(osp.expanduser(data_root))
+        self.dataset_root = osp.join(data_root, dataset_dir)
+        self.image_root = osp.normpath(osp.join(self.dataset_root, image_dir))
+        self._mask_root_arg = mask_root
+        self._fewshot_cache_dir_arg = fewshot_cache_dir
+        self._split_cache: Dict[str, List[SplitItem]] = {}
+        super().__init__(
+            data_root=data_root,
+            metainfo=metainfo,
+            pipeline=list(pipeline),
+            lazy_init=lazy_init,
+            **kwargs)
+
+    # ---------------------------------------------------------------- what subclasses provide
+
+    @property
+    def coop_meta(self) -> Optional[CoOpDatasetMeta]:
+        """CoOp's entry of this dataset (None for generic datasets)."""
+        return get_coop_meta(self.COOP_NAME) if self.COOP_NAME else None
+
+    def required_paths(self) -> List[Requirement]:
+        """The folders and files the dataset reads, in the order to check them."""
+        source = getattr(self.coop_meta, 'source', '') or 'the dataset\'s images'
+        reqs = [Requirement(self.dataset_root, 'dir', 'dataset folder',
+                            f'create it under data_root={self.data_root} with {source}')]
+        if self.image_root != self.dataset_root:
+            reqs.append(Requirement(self.image_root, 'dir', 'image folder', f'get {source}'))
+        return reqs
+
+    def _read_split(self, keys: Sequence[str]) -> Dict[str, List[SplitItem]]:
+        """Reads the lists ``keys`` of the split (``SplitItem`` per image, in file order)."""
+        raise NotImplementedError
+
+    def split_source(self) -> Tuple[str, str]:
+        """The split's source, relative to the dataset folder, and its SHA-256."""
+        raise NotImplementedError
+
+    def class_names(self) -> List[str]:
+        """CoOp's class names, index = label (before any base/new cut)."""
+        split = self.read_split(self.available_splits())
+        names: Dict[int, str] = {}
+        for key in self.available_splits():
+            for rel, label, name in split[key]:
+                if names.setdefault(label, name) != name:
+                    raise ValueError(f'Label {label} has two class names in '
+                                     f'{self.split_source()[0]} ("{names[label]}" and "{name}", '
+                                     f'e.g. at {rel}). The split file is damaged: download it '
+                                     'again.')
+        return self._dense_names(names)
+
+    def train_labels(self) -> List[int]:
+        """The labels of the train split (CoOp's base/new cut sorts these)."""
+        return [label for _, label, _ in self.read_split(('train',))['train']]
+
+    # ---------------------------------------------------------------------- shared machinery
+
+    def available_splits(self) -> Tuple[str, ...]:
+        """The lists the dataset has."""
+        return ('test',) if self.TEST_ONLY else SPLITS
+
+    def check_required(self) -> None:
+        """Raises ``FileNotFoundError`` naming every missing folder or file and its fix."""
+        missing = [r for r in self.required_paths() if not r.exists()]
+        if missing:
+            lines = [f'  - {r.what} not found: {r.path}\n    fix: {r.fix}' for r in missing]
+            raise FileNotFoundError(
+                f'{type(self).__name__} ({self.dataset_name}) cannot be read from data_root='
+                f'{self.data_root}:\n' + '\n'.join(lines) +
+                '\n  (docs/datasets.md explains the layout; tools/check_data.py checks a tree.)')
+
+    def read_split(self, keys: Sequence[str] = SPLITS) -> Dict[str, List[SplitItem]]:
+        """The split lists ``keys`` (cached); raises with the fix when a file is missing."""
+        keys = [k for k in keys if k not in self._split_cache]
+        if keys:
+            self.check_required()
+            self._split_cache.update(self._read_split(keys))
+        return self._split_cache
+
+    def _fix_name(self, name: str) -> str:
+        fixes = getattr(self.coop_meta, 'classname_fixes', None) or {}
+        return fixes.get(name, name)
+
+    def _dense_names(self, names: Dict[int, str]) -> List[str]:
+        if not names:
+            raise ValueError(f'{self.split_source()[0]} lists no images.')
+        num = max(names) + 1
+        gaps = [y for y in range(num) if y not in names]
+        if gaps or min(names) < 0:
+            raise ValueError(f'Labels of {self.split_source()[0]} are not 0..{num - 1}: no image '
+                             f'has label(s) {gaps[:10]}. The split file is damaged: download it '
+                             'again.')
+        return [self._fix_name(names[y]) for y in range(num)]
+
+    def fewshot_cache_dirs(self, sha: Optional[str] = None) -> List[str]:
+        """The folders searched for a few-shot draw, the first being where it is written.
+
+        Args:
+            sha (str, optional): the split source's SHA-256 (computed when not given), which
+                names the fallback folder.
+        """
+        if self._fewshot_cache_dir_arg:
+            return [osp.join(self.data_root, osp.expanduser(self._fewshot_cache_dir_arg))]
+        sha = sha or self.split_source()[1]
+        fallback = osp.join(default_cache_home(), 'split_fewshot',
+                            f'{self.dataset_name}-{sha[:12]}')
+        return [osp.join(self.dataset_root, 'split_fewshot'), fallback]
+
+    def fewshot_draw(self) -> Dict[str, List[Tuple[str, int]]]:
+        """The few-shot draw of ``(num_shots, seed)``: read from the cache, or drawn and cached.
+
+        Returns:
+            dict: ``train`` (and ``val`` when it is drawn) lists of ``(relpath, label)``.
+        """
+        keys = ['train', 'val'] if self.FEWSHOT_VAL else ['train']
+        source, sha = self.split_source()
+        name = fewshot_filename(self.num_shots, self.seed)
+        dirs = self.fewshot_cache_dirs(sha)
+        for folder in dirs:
+            path = osp.join(folder, name)
+            if osp.isfile(path):
+                draw = read_fewshot_file(path, num_shots=self.num_shots, seed=self.seed,
+                                         source_sha256=sha, keys=keys)
+                print_log(f'{self.dataset_name}: few-shot draw read from {path}',
+                          logger='current')
+                return draw
+        split = self.read_split(keys)
+        draw = draw_fewshot(split['train'], split['val'] if self.FEWSHOT_VAL else None,
+                            self.num_shots, self.seed)
+        meta = dict(dataset=self.dataset_name, num_shots=self.num_shots, seed=self.seed,
+                    source=source, source_sha256=sha)
+        for i, folder in enumerate(dirs):
+            path = osp.join(folder, name)
+            try:
+                write_fewshot_file(path, draw, **meta)
+            except OSError as e:
+                if i + 1 == len(dirs):
+                    raise OSError(f'Cannot write the few-shot draw to {path} ({e}). Set '
+                                  'fewshot_cache_dir to a writable folder.') from e
+                print_log(f'{self.dataset_name}: cannot write the few-shot draw in {folder} '
+                          f'({e.strerror or e}); writing it to {dirs[i + 1]} instead. Set '
+                          'fewshot_cache_dir to choose the folder.', logger='current',
+                          level=logging.WARNING)
+                continue
+            print_log(f'{self.dataset_name}: few-shot draw (num_shots={self.num_shots}, '
+                      f'seed={self.seed}) written to {path}', logger='current')
+            break
+        return draw
+
+    def _items_of_split(self) -> List[SplitItem]:
+        split = self.split
+        if split == 'test' or self.num_shots is None or (split == 'val'
+                                                         and not self.FEWSHOT_VAL):
+            return self.read_split((split,))[split]
+        draw = self.fewshot_draw()[split]
+        full = {rel: (label, name) for rel, label, name in self.read_split((split,))[split]}
+        items = []
+        for rel, label in draw:
+            if rel not in full or full[rel][0] != label:
+                raise ValueError(
+                    f'The few-shot draw of {self.dataset_name} lists {rel} (label {label}), '
+                    f'which the {split} split does not hold with that label. Delete '
+                    f'{fewshot_filename(self.num_shots, self.seed)} from '
+                    f'{self.fewshot_cache_dirs()[0]} to redraw.')
+            items.append((rel, label, full[rel][1]))
+        return items
+
+    @property
+    def mask_root(self) -> str:
+        """The folder that mirrors the dataset folder with masks."""
+        if self._mask_root_arg:
+            return osp.join(self.data_root, osp.expanduser(self._mask_root_arg))
+        inside = osp.join(self.dataset_root, 'mask')
+        beside = osp.join(self.data_root, 'mask', osp.relpath(self.dataset_root, self.data_root))
+        if not osp.isdir(inside) and osp.isdir(beside):
+            return beside
+        return inside
+
+    def mask_path_of(self, img_path: str) -> str:
+        """Where the mask of ``img_path`` is expected first: ``<mask_root>/<image path relative
+        to the dataset folder>`` (the layout of the authors' bundle; masks are written there)."""
+        return osp.join(self.mask_root, osp.relpath(img_path, self.dataset_root))
+
+    def mask_candidates(self, img_path: str) -> List[str]:
+        """The files that may hold the mask of ``img_path``, in the order they are tried.
+
+        1. ``<mask_root>/<image path relative to the dataset folder>``, then its ``.png``;
+        2. ``<mask_root>/<image path relative to the image folder>``, then its ``.png`` (a mask
+           folder that mirrors the image folder, as the toy world's). Same as 1. when the image
+           folder is the dataset folder.
+        """
+        first = self.mask_path_of(img_path)
+        second = osp.join(self.mask_root, osp.relpath(img_path, self.image_root))
+        out = foreground_mask_candidates(first)
+        out += [p for p in foreground_mask_candidates(second) if p not in out]
+        return out
+
+    def find_mask(self, img_path: str) -> Optional[str]:
+        """The first existing file of :meth:`mask_candidates`, or None."""
+        for path in self.mask_candidates(img_path):
+            if osp.isfile(path):
+                return path
+        return None
+
+    def _attach_masks(self, data_list: List[dict]) -> None:
+        missing = []
+        for info in data_list:
+            found = self.find_mask(info['img_path'])
+            info['mask_path'] = found or self.mask_path_of(info['img_path'])
+            info['mask_on_missing'] = self.on_missing
+            if found is None:
+                missing.append(info['mask_path'])
+        if not missing:
+            return
+        examples = '\n'.join(f'    {p}' for p in missing[:5])
+        msg = (f'{self.dataset_name} ({self.split}, {self.subsample}): {len(missing)} of '
+               f'{len(data_list)} foreground masks are missing under mask_root={self.mask_root}, '
+               f'e.g.\n{examples}\n')
+        if self.on_missing == 'error':
+            raise FileNotFoundError(
+                msg + '  A mask is <mask_root>/<image path relative to the dataset folder> (or '
+                'its .png, or <mask_root>/<image path relative to the image folder>). Get the '
+                'authors\' mask bundle (docs/datasets.md, "Foreground '
+                'masks") or make masks with the mask preparation tool, point mask_root at '
+                "them, or build the dataset with on_missing='invalid' to mark those samples' "
+                'masks invalid.')
+        print_log(msg + '  on_missing="invalid": their masks are all zeros with '
+                  'fg_mask_valid=False.', logger='current', level=logging.WARNING)
+
+    def load_data_list(self) -> List[dict]:
+        """Reads the split, applies the few-shot draw and the base/new cut."""
+        names = self.class_names()
+        if self.subsample == 'all':
+            kept = list(range(len(names)))
+        else:
+            kept = subsample_labels(self.train_labels(), self.subsample)
+        relabel = {label: new for new, label in enumerate(kept)}
+        data_list = [
+            dict(img_path=osp.join(self.image_root, rel), gt_label=relabel[label])
+            for rel, label, _ in self._items_of_split() if label in relabel
+        ]
+        if self.with_mask:
+            self._attach_masks(data_list)
+        self._metainfo.update(
+            classes=tuple(names[label].replace('_', ' ') for label in kept),
+            templates=list(self.templates),
+            subsample=self.subsample,
+            dataset_name=self.dataset_name)
+        self._split_cache = {}  # the full lists are not needed any more (ImageNet: 1.3M items)
+        return data_list
+
+    # ------------------------------------------------------------- mmpretrain-style accessors
+
+    @property
+    def metainfo(self) -> dict:
+        """``classes``, ``templates``, ``subsample``, ``dataset_name`` (reads the split on first
+        use when built with ``lazy_init=True``)."""
+        if not self._fully_initialized:
+            self.full_init()
+        return copy.deepcopy(self._metainfo)
+
+    @property
+    def CLASSES(self) -> Tuple[str, ...]:
+        """The class names (mmpretrain's accessor)."""
+        return self.metainfo['classes']
+
+    def get_gt_labels(self) -> np.ndarray:
+        """The labels of all samples."""
+        return np.array([self.get_data_info(i)['gt_label'] for i in range(len(self))])
+
+    def get_cat_ids(self, idx: int) -> List[int]:
+        """The label of sample ``idx``, as a list (for class-aware samplers)."""
+        return [int(self.get_data_info(idx)['gt_label'])]
+
+    def __repr__(self) -> str:
+        head = f'Dataset {type(self).__name__} ({self.dataset_name})'
+        body = [f'data_root: {self.data_root}', f'split: {self.split}',
+                f'subsample: {self.subsample}', f'num_shots: {self.num_shots}',
+                f'seed: {self.seed}', f'with_mask: {self.with_mask}']
+        if self._fully_initialized:
+            body += [f'number of samples: {len(self)}',
+                     f'number of classes: {len(self._metainfo["classes"])}']
+        return '\n'.join([head] + ['    ' + line for line in body])
