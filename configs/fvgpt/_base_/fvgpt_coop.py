@@ -1,0 +1,65 @@
+# FVG-PT (stage 2, METHOD.md) on a frozen CoOp backbone: what every
+# configs/fvgpt/coop_b2n_<dataset>.py shares. Each hyper-parameter of METHOD.md is a field here,
+# at its documented default; the dataset configs add the backbone, its checkpoint and the data.
+
+# CLIP's normalization (0-255, RGB): the backbone's, which FVG-PT must use as well.
+fvgpt_clip_mean = [0.48145466 * 255, 0.4578275 * 255, 0.40821073 * 255]
+fvgpt_clip_std = [0.26862954 * 255, 0.26130258 * 255, 0.27577711 * 255]
+
+# Everything of model=dict(type='FVGPT', ...) but the backbone and its stage-1 checkpoint.
+fvgpt_model = dict(
+    # 'auto': the split of the dataset scored (metainfo subsample) picks the branch: base ->
+    # z_fdc, new -> z_pc ('base' / 'new' force one).
+    test_branch='auto',
+    base_head=dict(
+        type='FDCHead',
+        adapter=dict(type='FDCAdapter', bottleneck=64, init_scale=1e-3),  # fdc_init_scale
+        logit_scale=100.0,  # fdc_logit_scale
+        gate=dict(  # Foreground Reliability Gate
+            type='ForegroundReliabilityGate',
+            hidden=32,  # gate_hidden
+            tau=2.0,  # temperature of p_full, p_fg in its features (METHOD.md: unnamed)
+            area_min=0.02,
+            area_max=0.98),
+        loss_ce=dict(type='mmpretrain.CrossEntropyLoss', loss_weight=1.0),
+        loss_dist=dict(
+            type='ForegroundDistillationLoss',
+            tau=2.0,  # tau_d
+            dist_mode='dual_teacher',  # or 'mixed_teacher'
+            detach_gate=True,
+            loss_weight=10.0),  # lambda_d
+        loss_gate=dict(type='GateSupervisionLoss', delta=0.0, loss_weight=1.0)),  # lambda_rg
+    new_head=dict(
+        type='PriorCalibrationHead',
+        gate=dict(type='BackboneReliabilityGate', hidden=32, tau=2.0),
+        loss=dict(
+            type='PriorCalibrationLoss',
+            tau_pc=2.0,
+            tau_kl=2.0,
+            use_kl=True,
+            loss_weight=1.0)),  # lambda_n
+    data_preprocessor=dict(
+        type='FVGPTDataPreprocessor', mean=fvgpt_clip_mean, std=fvgpt_clip_std, to_rgb=True),
+)
+
+# Stage 2 trains on the base classes with random resized crop + flip, applied to the image and
+# its foreground mask alike; the foreground view is composed after them. Testing needs no mask.
+fvgpt_image_size = 224
+fvgpt_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadForegroundMask'),
+    dict(
+        type='PairedRandomResizedCrop',
+        scale=fvgpt_image_size,
+        crop_ratio_range=(0.08, 1.0),
+        interpolation='bicubic'),
+    dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
+    dict(
+        type='ForegroundView',
+        mode='masked',  # fg_view: 'masked', 'crop' or 'blur'
+        mean=fvgpt_clip_mean,
+        to_rgb=True),
+    dict(
+        type='mmpretrain.PackInputs',
+        algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),
+]

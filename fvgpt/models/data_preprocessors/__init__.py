@@ -1,0 +1,3 @@
+from .fvgpt_data_preprocessor import FVGPTDataPreprocessor
+
+__all__ = ['FVGPTDataPreprocessor']

@@ -1,0 +1,94 @@
+"""Loading the stage-1 (backbone) checkpoint FVG-PT's stage 2 starts from, with errors that name
+the command producing the right one."""
+import os.path as osp
+from typing import List, Optional
+
+import torch.nn as nn
+
+from fvgpt.utils import load_checkpoint_file
+
+
+class Stage1CheckpointError(RuntimeError):
+    """The stage-1 checkpoint is missing or does not fit the stage-2 config."""
+
+
+def stage1_command(stage1_config: Optional[str], work_dir: str) -> str:
+    """The command that trains the backbone and writes its checkpoint into ``work_dir``."""
+    config = stage1_config or '<the stage-1 config of this backbone>'
+    return f'python tools/train.py {config} --work-dir {work_dir}'
+
+
+def stage1_error(message: str, path: str, stage1_config: Optional[str]) -> Stage1CheckpointError:
+    """A :class:`Stage1CheckpointError` saying what is wrong and how to produce the checkpoint."""
+    work_dir = path if osp.isdir(path) or not osp.splitext(path)[1] else osp.dirname(path)
+    return Stage1CheckpointError(
+        f'{message}\nFVG-PT (stage 2) starts from a backbone tuned on the same base classes with '
+        f'the same CLIP. Train it first:\n    {stage1_command(stage1_config, work_dir or ".")}\n'
+        '(with the same dataset, seed and shots as this run: pass the same --cfg-options), then '
+        'point `model.backbone_ckpt` at that work dir or at one of its checkpoints.')
+
+
+def resolve_checkpoint(path: str, stage1_config: Optional[str] = None) -> str:
+    """A checkpoint file from ``path``: the file itself, or a work dir's ``last_checkpoint``."""
+    if osp.isdir(path):
+        last = osp.join(path, 'last_checkpoint')
+        if not osp.isfile(last):
+            raise stage1_error(f'The stage-1 work dir {path} has no "last_checkpoint" file: stage '
+                               '1 did not finish there.', path, stage1_config)
+        with open(last) as f:
+            ckpt = f.read().strip()
+        if not osp.isabs(ckpt) and not osp.isfile(ckpt):
+            ckpt = osp.join(path, osp.basename(ckpt))
+        path = ckpt
+    if not osp.isfile(path):
+        raise stage1_error(f'Stage-1 checkpoint not found: {path}', path, stage1_config)
+    return path
+
+
+def load_stage1_checkpoint(backbone: nn.Module, path: str,
+                           stage1_config: Optional[str] = None) -> Optional[List[str]]:
+    """Loads a stage-1 checkpoint into ``backbone`` and returns the classes it was trained on.
+
+    Every tensor the backbone writes into its checkpoints (its ``state_dict()``: the tuned
+    parts, not the frozen CLIP) must be in the file, with the same shapes and metadata (a
+    prompt learner checks its recipe and CLIP model through its extra state), and the file
+    holds nothing else.
+
+    Args:
+        backbone (nn.Module): the backbone classifier of the stage-2 config.
+        path (str): the checkpoint file, or the stage-1 work dir (its ``last_checkpoint``).
+        stage1_config (str, optional): the stage-1 config, for the error messages.
+
+    Returns:
+        list[str] | None: the class names of the stage-1 training set (the checkpoint's
+        ``meta.dataset_meta.classes``), None when the checkpoint does not say.
+
+    Raises:
+        Stage1CheckpointError: the file is missing, unreadable or does not fit ``backbone``.
+    """
+    file = resolve_checkpoint(path, stage1_config)
+    try:
+        ckpt = load_checkpoint_file(file)  # torch.load(weights_only=True)
+    except Exception as err:  # noqa: BLE001 - any failure is reported with the fix
+        raise stage1_error(f'Cannot read the stage-1 checkpoint {file}: {err}', path,
+                           stage1_config) from err
+    if not isinstance(ckpt, dict) or 'state_dict' not in ckpt:
+        raise stage1_error(f'{file} is not an mmengine checkpoint (no "state_dict").', path,
+                           stage1_config)
+    state_dict = {k[len('module.'):] if k.startswith('module.') else k: v
+                  for k, v in ckpt['state_dict'].items()}
+    expected = set(backbone.state_dict().keys())
+    try:
+        incompatible = backbone.load_state_dict(state_dict, strict=False)
+    except (RuntimeError, ValueError, KeyError) as err:
+        raise stage1_error(f'The stage-1 checkpoint {file} does not fit the backbone of this '
+                           f'config ({type(backbone).__name__}): {err}', path,
+                           stage1_config) from err
+    missing = sorted(k for k in incompatible.missing_keys if k in expected)
+    if missing or incompatible.unexpected_keys:
+        raise stage1_error(
+            f'The stage-1 checkpoint {file} does not fit the backbone of this config '
+            f'({type(backbone).__name__}): missing {missing or "nothing"}, unexpected '
+            f'{sorted(incompatible.unexpected_keys) or "nothing"}.', path, stage1_config)
+    classes = (ckpt.get('meta') or {}).get('dataset_meta', {}).get('classes')
+    return [str(c) for c in classes] if classes else None
