@@ -1,3 +1,4 @@
 from .hooks import ClassListHook, WeightsOnlyCheckpointHook
+from .optimizers import TrainableParamsOptimWrapperConstructor
 
-__all__ = ['ClassListHook', 'WeightsOnlyCheckpointHook']
+__all__ = ['ClassListHook', 'WeightsOnlyCheckpointHook', 'TrainableParamsOptimWrapperConstructor']

@@ -1,5 +1,10 @@
 from .classifiers import BasePromptClassifier, CoOp, ZeroShotCLIP
 from .clip import OpenCLIP
+from .data_preprocessors import FVGPTDataPreprocessor
+from .fvgpt import FVGPT
 from .prompt_learners import CoOpPromptLearner
 
-__all__ = ['BasePromptClassifier', 'CoOp', 'ZeroShotCLIP', 'OpenCLIP', 'CoOpPromptLearner']
+__all__ = [
+    'BasePromptClassifier', 'CoOp', 'ZeroShotCLIP', 'OpenCLIP', 'FVGPTDataPreprocessor', 'FVGPT',
+    'CoOpPromptLearner'
+]

@@ -3,6 +3,8 @@
 # ConstantWarmupScheduler wrapping CosineAnnealingLR(T_max=max_epoch)).
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.0035, momentum=0.9, weight_decay=5e-4),
+    # only the parameters with requires_grad (the context) go to the optimizer
+    constructor='TrainableParamsOptimWrapperConstructor',
 )
 param_scheduler = [
     # Dassl's "constant" warm-up: lr fixed at 1e-5 during the first epoch.

@@ -91,6 +91,11 @@ class BasePromptClassifier(BaseModel):
         """The (exponentiated) logit scale, a scalar tensor."""
         return self.clip.logit_scale
 
+    @property
+    def zeroshot_logit_scale(self) -> torch.Tensor:
+        """The foundation CLIP's logit scale ``s0`` (of :meth:`zeroshot_text_feats`)."""
+        return self.clip.logit_scale
+
     def zeroshot_text_feats(self, classnames: Optional[Sequence[str]] = None,
                             templates: Optional[Sequence[str]] = None) -> torch.Tensor:
         """Foundation CLIP's class weights ``(C, d)`` from the hand-made templates (cached)."""

@@ -8,13 +8,13 @@ of ``X_1..X_M`` are learned. Shapes (N classes, M = n_ctx, L = context length, D
     suffix  (N, L-1-M, D)    class-name tokens, '.', EOT, padding; frozen
     prompt  (N, L, D)        cat of the three, in the order set by class_token_position
 """
-import json
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
 
 from fvgpt.registry import MODELS
+from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
 
 POSITIONS = ('end', 'middle', 'front')
 
@@ -147,8 +147,8 @@ class CoOpPromptLearner(nn.Module):
         # The recipe travels inside the state dict, so every way of loading it can check it. As
         # JSON bytes in a tensor: loads with weights_only=True, and mmengine's DDP start-up
         # broadcasts every state-dict entry, which must therefore be a tensor.
-        meta = dict(self.recipe(), ctx_init=self.ctx_init, classnames=list(self.fit_classnames))
-        return torch.tensor(list(json.dumps(meta).encode('utf-8')), dtype=torch.uint8)
+        return encode_json_tensor(
+            dict(self.recipe(), ctx_init=self.ctx_init, classnames=list(self.fit_classnames)))
 
     def set_extra_state(self, state: torch.Tensor) -> None:
         self.fit_classnames = list(decode_extra_state(state).get('classnames', []))
@@ -177,7 +177,5 @@ class CoOpPromptLearner(nn.Module):
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
                                       unexpected_keys, error_msgs)
 
-
-def decode_extra_state(state: torch.Tensor) -> dict:
-    """The recipe dict stored by :meth:`CoOpPromptLearner.get_extra_state`."""
-    return json.loads(bytes(state.to(torch.uint8).tolist()).decode('utf-8'))
+# The recipe dict stored by :meth:`CoOpPromptLearner.get_extra_state`.
+decode_extra_state = decode_json_tensor
