@@ -4,12 +4,15 @@
 #
 # Inference (masks for FVG-PT):
 #   python tools/prepare_foreground.py configs/segmenters/segformer-tiny_fg-2cls_96x96.py CKPT \
-#       --data-root data/toyworld --image-root images --foreground binary
+#       --dataset-dir data/toyworld --image-dir images --split-file split_zhou_ToyWorld.json \
+#       --mask-root data/toyworld/mask_seg --foreground binary
 #
 # Training with mmseg's own loop needs only a dataset config that inherits this file and defines
 # train_dataloader / val_dataloader / val_evaluator with `pipeline=train_pipeline` and
-# `test_pipeline`. Annotations are label maps with 0 = background, 1 = foreground: mmseg reads 255
-# as "ignore", so 0/255 mask PNGs must be converted (or divided by 255) first.
+# `test_pipeline`: segformer-tiny_toyworld.py does, for the toy world (its trained weights:
+# checkpoints/toyseg_segformer_tiny.pth). Annotations are label maps with 0 = background,
+# 1 = foreground: mmseg reads 255 as "ignore", so 0/255 mask PNGs must be mapped (the toy world's
+# ToyWorldSegDataset maps 255 to 1).
 default_scope = 'mmseg'
 crop_size = (96, 96)
 class_names = ('background', 'foreground')
