@@ -14,7 +14,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from fvgpt.utils import (apply_seed, prepare_cpu_distributed, register_all_modules,
+from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals)
 
 
@@ -47,17 +47,8 @@ def main() -> None:
     register_all_modules(init_default_scope=False)
     register_safe_globals()
     cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    else:
-        if cfg.get('work_dir', None) is None:
-            cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
-        if args.seed is not None:  # one run per seed of the B2N protocol
-            cfg.work_dir = osp.join(cfg.work_dir, f'seed{args.seed}')
-    apply_seed(cfg, args.seed)
+    apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir,
+                      args.seed)
     if args.checkpoint is not None:
         if not osp.isfile(args.checkpoint):
             raise FileNotFoundError(f'Checkpoint not found: {args.checkpoint}')

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from fvgpt.testing import write_class_folders
+from fvgpt.utils import load_checkpoint_file
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -101,8 +102,8 @@ def test_ddp_two_processes_match_one_process(tmp_path, data_root):
     run(['-m', 'torch.distributed.run', '--nproc_per_node=2', '--master_port=29533',
          'tools/train.py', ddp, '--work-dir', str(tmp_path / 'ddp_work'), '--launcher',
          'pytorch', '--no-validate'])
-    a = torch.load(str(tmp_path / 'single' / 'epoch_1.pth'), weights_only=True)['state_dict']
-    b = torch.load(str(tmp_path / 'ddp_work' / 'epoch_1.pth'), weights_only=True)['state_dict']
+    a = load_checkpoint_file(str(tmp_path / 'single' / 'epoch_1.pth'))['state_dict']
+    b = load_checkpoint_file(str(tmp_path / 'ddp_work' / 'epoch_1.pth'))['state_dict']
     torch.testing.assert_close(a['prompt_learner.ctx'], b['prompt_learner.ctx'], rtol=1e-4,
                                atol=1e-5)
     # and training moved the context away from the (seeded, shared) initial one
