@@ -18,6 +18,7 @@ setup(
     description='FVG-PT: foreground view-guided prompt tuning for CLIP, '
     'an OpenMMLab-style toolbox for CLIP prompt tuning',
     packages=find_packages(exclude=('configs', 'tools', 'tests')),
+    package_data={'fvgpt.models.clip': ['model_configs/*.json']},
     python_requires='>=3.9',
     install_requires=[
         'torch', 'torchvision', 'mmengine', 'mmcv', 'mmpretrain',
