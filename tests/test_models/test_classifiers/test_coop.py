@@ -8,15 +8,16 @@ from mmengine.runner import Runner
 
 from fvgpt.models.prompt_learners.coop_prompt_learner import decode_extra_state
 from fvgpt.registry import MODELS
+from fvgpt.toyworld import TOYCLIP_CHECKPOINT, TOYCLIP_MODEL
 from fvgpt.utils import load_checkpoint_file
 from fvgpt.testing import TINY_CLIP_NAME, tiny_clip_cfg, tiny_coop_cfg, write_class_folders
 
 
-def runner_cfg(work_dir, data_root, model, epochs=6, lr=0.05):
+def runner_cfg(work_dir, data_root, model, epochs=6, lr=0.05, size=32):
     pipeline = [
         dict(type='LoadImageFromFile'),
-        dict(type='mmpretrain.ResizeEdge', scale=32, edge='short', interpolation='bicubic'),
-        dict(type='mmpretrain.CenterCrop', crop_size=32),
+        dict(type='mmpretrain.ResizeEdge', scale=size, edge='short', interpolation='bicubic'),
+        dict(type='mmpretrain.CenterCrop', crop_size=size),
         dict(type='mmpretrain.PackInputs'),
     ]
     loader = dict(batch_size=8, num_workers=0,
@@ -39,8 +40,12 @@ def runner_cfg(work_dir, data_root, model, epochs=6, lr=0.05):
 
 
 def test_coop_trains_through_runner_only_context_changes(tmp_path):
-    data_root = write_class_folders(str(tmp_path / 'data'), per_class=8)
-    cfg = runner_cfg(tmp_path / 'work', data_root, tiny_coop_cfg(n_ctx=4))
+    # ToyCLIP (the small CLIP pretrained on the toy world, shipped in checkpoints/) knows colour
+    # words; a random tiny CLIP gives CoOp nothing to learn from.
+    data_root = write_class_folders(str(tmp_path / 'data'), per_class=8, size=64)
+    model = tiny_coop_cfg(n_ctx=4)
+    model['clip'] = dict(type='OpenCLIP', model_name=TOYCLIP_MODEL, pretrained=TOYCLIP_CHECKPOINT)
+    cfg = runner_cfg(tmp_path / 'work', data_root, model, size=64)
     runner = Runner.from_cfg(copy.deepcopy(cfg))
     model = runner.model
     before = {k: v.clone() for k, v in model.state_dict().items() if torch.is_tensor(v)}
