@@ -18,7 +18,7 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -x "$VENV/bin/python"
     exit 0
 fi
 
-echo "[install] creating $VENV (torch, mmcv build from source: ~13 min on 2 cores the first time)" >&2
+echo "[install] installing into $VENV (the first time: torch, and mmcv built from source, ~13 min on 2 cores)" >&2
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 # --isolated: ignore machine-local pip configuration (a local CPU-only torch wheel there does not
 # match PyPI's torchvision); the pins below fully determine what is installed.

@@ -30,6 +30,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from fvgpt.evaluation import aggregate_b2n, format_b2n_table
+from fvgpt.utils.checkpoint import register_safe_globals
 from fvgpt.utils.seed import DATALOADERS, apply_seed
 
 SPLITS = ('base', 'new')
@@ -64,6 +65,7 @@ class B2NProtocol:
         if missing:
             raise KeyError(f'The protocol config lacks {", ".join(missing)}: see '
                            'fvgpt/apis/protocol.py for its fields.')
+        register_safe_globals()  # the Runner loads checkpoints with weights_only=True
         self.protocol = protocol
         self.cfg_options = cfg_options or {}
         self.data_root = data_root
