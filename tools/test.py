@@ -11,11 +11,12 @@ import json
 import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner
 
 from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals)
+from fvgpt.utils.cli import add_common_args, parse_common_args
 
 
 def parse_args() -> argparse.Namespace:
@@ -27,19 +28,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', help='the dir to save logs and metrics; defaults to '
                         'work_dirs/<config name>')
     parser.add_argument('--out', help='write the metrics to this JSON file')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
-    parser.add_argument('--seed', type=int, default=None,
-                        help='the seed of the run: sets randomness.seed, the few-shot draw seed '
-                        'of every dataset, fills "{seed}" in config strings, and, without '
-                        '--work-dir, makes the work dir work_dirs/<config name>/seed<S>')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_common_args(parser)
+    return parse_common_args(parser)
 
 
 def main() -> None:

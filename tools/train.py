@@ -7,11 +7,12 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner
 
 from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals)
+from fvgpt.utils.cli import add_common_args, parse_common_args
 
 
 def parse_args() -> argparse.Namespace:
@@ -25,21 +26,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--amp', action='store_true', help='mixed-precision training')
     parser.add_argument('--no-validate', action='store_true',
                         help='skip validation during training')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value (e.g. '
-                        'train_dataloader.dataset.seed=2)')
-    parser.add_argument('--seed', type=int, default=None,
-                        help='the seed of the run: sets randomness.seed, the few-shot draw seed '
-                        'of every dataset, fills "{seed}" in config strings, and, without '
-                        '--work-dir, makes the work dir work_dirs/<config name>/seed<S>')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
-    # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_common_args(parser)
+    return parse_common_args(parser)
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:

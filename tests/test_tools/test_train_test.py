@@ -2,6 +2,7 @@
 import json
 import os
 import os.path as osp
+import socket
 import subprocess
 import sys
 
@@ -99,7 +100,10 @@ def test_ddp_two_processes_match_one_process(tmp_path, data_root):
     ddp_dir = tmp_path / 'ddp'
     ddp_dir.mkdir()
     ddp = write_config(ddp_dir, data_root, bs=2, epochs=1)
-    run(['-m', 'torch.distributed.run', '--nproc_per_node=2', '--master_port=29533',
+    with socket.socket() as sock:  # a free port: a fixed one may be taken by another run
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    run(['-m', 'torch.distributed.run', '--nproc_per_node=2', f'--master_port={port}',
          'tools/train.py', ddp, '--work-dir', str(tmp_path / 'ddp_work'), '--launcher',
          'pytorch', '--no-validate'])
     a = load_checkpoint_file(str(tmp_path / 'single' / 'epoch_1.pth'))['state_dict']

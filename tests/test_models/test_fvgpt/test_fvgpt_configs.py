@@ -14,7 +14,7 @@ STAGE2 = sorted(glob.glob(osp.join(REPO, 'configs', 'fvgpt', 'coop_b2n_*.py')))
 
 
 def test_one_stage2_config_per_stage1_config():
-    assert len(STAGE1) == 11
+    assert len(STAGE1) == 12  # the 11 B2N datasets and the toy world
     assert [osp.basename(p) for p in STAGE2] == [osp.basename(p) for p in STAGE1]
 
 
@@ -29,7 +29,10 @@ def test_stage2_config(path):
     assert model.test_branch == 'auto'
     # the defaults of METHOD.md
     head = model.base_head
-    assert (head.adapter.bottleneck, head.adapter.init_scale, head.logit_scale) == (64, 1e-3, 100)
+    # s_fdc = 100 is CLIP's scale; the toy world's ToyCLIP uses its own (None = the backbone's)
+    s_fdc = None if name == 'coop_b2n_toyworld' else 100
+    assert (head.adapter.bottleneck, head.adapter.init_scale, head.logit_scale) == (64, 1e-3,
+                                                                                   s_fdc)
     assert (head.gate.hidden, head.gate.area_min, head.gate.area_max) == (32, 0.02, 0.98)
     assert (head.loss_dist.tau, head.loss_dist.dist_mode, head.loss_dist.detach_gate,
             head.loss_dist.loss_weight) == (2.0, 'dual_teacher', True, 10.0)
