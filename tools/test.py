@@ -15,7 +15,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
-                         register_safe_globals)
+                         register_safe_globals, shutdown_distributed)
 from fvgpt.utils.cli import add_common_args, parse_common_args
 
 
@@ -46,6 +46,7 @@ def main() -> None:
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     metrics = runner.test()
+    shutdown_distributed()
     if args.out:
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         with open(args.out, 'w') as f:

@@ -29,3 +29,14 @@ def prepare_cpu_distributed(cfg: Config) -> bool:
                                      find_unused_parameters=cfg.get('find_unused_parameters',
                                                                     False))
     return True
+
+
+def shutdown_distributed() -> None:
+    """Waits for every rank, then destroys the process group.
+
+    Leaving it to interpreter exit can abort a rank ("terminate called without an active
+    exception", seen with gloo) while the others still talk to it.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()
