@@ -21,7 +21,6 @@ file in ``<work_dir>/<method>/<dataset>/seed<S>/`` (``train_done.json``, ``test_
 seeds, HM, average over datasets) is printed and written to ``<work_dir>/b2n_results.{json,md}``.
 """
 import json
-import os
 import os.path as osp
 import time
 from typing import Dict, List, Optional, Sequence
@@ -31,17 +30,10 @@ from mmengine.runner import Runner
 
 from fvgpt.evaluation import aggregate_b2n, format_b2n_table
 from fvgpt.utils.checkpoint import register_safe_globals
+from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
 
 SPLITS = ('base', 'new')
-
-
-def _dump(obj: dict, path: str) -> None:
-    """Writes JSON atomically: an interrupted run never leaves a half-written result."""
-    tmp = path + '.tmp'
-    with open(tmp, 'w') as f:
-        json.dump(obj, f, indent=2)
-    os.replace(tmp, path)
 
 
 def _set_by_key(cfg: Config, dotted: str, value) -> None:
@@ -130,8 +122,7 @@ class B2NProtocol:
         runner.train()
         with open(osp.join(run_dir, 'last_checkpoint')) as f:
             ckpt = f.read().strip()
-        os.makedirs(run_dir, exist_ok=True)
-        _dump(dict(checkpoint=ckpt, seconds=round(time.time() - start, 1)), done)
+        dump_json_atomic(dict(checkpoint=ckpt, seconds=round(time.time() - start, 1)), done)
         return ckpt
 
     def test(self, method: dict, dataset: str, seed: int, split: str,
@@ -150,8 +141,7 @@ class B2NProtocol:
         key = method.get('metric', 'accuracy/top1')
         if key not in metrics:
             raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
-        os.makedirs(run_dir, exist_ok=True)
-        _dump(dict(accuracy=float(metrics[key]), split=split, checkpoint=checkpoint,
+        dump_json_atomic(dict(accuracy=float(metrics[key]), split=split, checkpoint=checkpoint,
                    metrics={k: float(v) for k, v in metrics.items()}), out)
         return float(metrics[key])
 
@@ -190,8 +180,7 @@ class B2NProtocol:
                                 rec[split] = json.load(f)['accuracy']
                     records.append(rec)
             tables[method['name']] = aggregate_b2n(records)
-        os.makedirs(self.protocol.work_dir, exist_ok=True)
-        _dump(tables, osp.join(self.protocol.work_dir, 'b2n_results.json'))
+        dump_json_atomic(tables, osp.join(self.protocol.work_dir, 'b2n_results.json'))
         text = '\n\n'.join(format_b2n_table(t, title=f'## {name}') for name, t in tables.items())
         with open(osp.join(self.protocol.work_dir, 'b2n_results.md'), 'w') as f:
             f.write(text + '\n')

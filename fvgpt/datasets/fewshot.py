@@ -15,12 +15,12 @@ silent redraw.
 """
 import hashlib
 import json
-import os
 import os.path as osp
 import random
-import tempfile
 from collections import OrderedDict
 from typing import Dict, List, Optional, Sequence, Tuple
+
+from fvgpt.utils.io import dump_json_atomic
 
 #: ``format`` field of the cache files this module writes.
 FEWSHOT_FORMAT = 'fvgpt-fewshot-v1'
@@ -127,17 +127,7 @@ def write_fewshot_file(path: str, draw: Dict[str, List[FewShotItem]], *, dataset
     )
     for key, items in draw.items():
         content[key] = [[rel, label] for rel, label in items]
-    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix='.fewshot-', suffix='.tmp', dir=osp.dirname(path) or '.')
-    try:
-        with os.fdopen(fd, 'w') as f:
-            json.dump(content, f, indent=1)
-            f.write('\n')
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    dump_json_atomic(content, path, indent=1)
 
 
 def read_fewshot_file(path: str, *, num_shots: int, seed: int, source_sha256: str,

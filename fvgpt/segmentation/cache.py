@@ -13,11 +13,12 @@ is treated as a miss (the image at that path was replaced) and written again.
 """
 import hashlib
 import json
-import os
 import os.path as osp
 from typing import Optional
 
 import numpy as np
+
+from fvgpt.utils.io import dump_json_atomic
 
 from .mask_io import read_label_map, write_png_atomic
 
@@ -52,11 +53,7 @@ class SegmentationCache:
         """Records what model wrote this folder (written once, atomically)."""
         if osp.isfile(self.meta_path):
             return
-        os.makedirs(self.folder, exist_ok=True)
-        tmp = f'{self.meta_path}.{os.getpid()}.tmp'
-        with open(tmp, 'w') as f:
-            json.dump(dict(meta, model_key=self.model_key), f, indent=2)
-        os.replace(tmp, self.meta_path)
+        dump_json_atomic(dict(meta, model_key=self.model_key), self.meta_path)
 
     def path(self, img_path: str, query: Optional[str] = None) -> str:
         """The file that holds the label map of ``img_path`` (for text ``query``)."""
