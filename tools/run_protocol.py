@@ -13,7 +13,7 @@ import os
 from mmengine.config import Config, DictAction
 
 from fvgpt.apis import B2NProtocol
-from fvgpt.evaluation import format_b2n_table
+from fvgpt.evaluation import format_b2n_tables
 from fvgpt.utils import register_all_modules, register_safe_globals
 
 
@@ -42,9 +42,8 @@ def main() -> None:
         protocol.work_dir = args.work_dir
     runner = B2NProtocol(protocol, cfg_options=args.cfg_options, data_root=args.data_root)
     tables = runner.run(datasets=args.datasets, methods=args.methods)
-    for name, table in tables.items():
-        print(format_b2n_table(table, title=f'## {name}'))
-        print()
+    print(format_b2n_tables(tables))
+    print()
     print(f'Saved to {protocol.work_dir}/b2n_results.{{json,md}}')
 
 

@@ -28,7 +28,7 @@ from typing import Dict, List, Optional, Sequence
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from fvgpt.evaluation import aggregate_b2n, format_b2n_table
+from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
 from fvgpt.utils.checkpoint import register_safe_globals
 from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
@@ -181,7 +181,6 @@ class B2NProtocol:
                     records.append(rec)
             tables[method['name']] = aggregate_b2n(records)
         dump_json_atomic(tables, osp.join(self.protocol.work_dir, 'b2n_results.json'))
-        text = '\n\n'.join(format_b2n_table(t, title=f'## {name}') for name, t in tables.items())
         with open(osp.join(self.protocol.work_dir, 'b2n_results.md'), 'w') as f:
-            f.write(text + '\n')
+            f.write(format_b2n_tables(tables) + '\n')
         return tables

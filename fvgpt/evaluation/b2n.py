@@ -80,3 +80,9 @@ def format_b2n_table(table: Mapping[str, dict], title: Optional[str] = None) -> 
         hm = '-' if row.get('hm') is None else f'{row["hm"]:.2f}'
         lines.append(f'{name:<24}{cell(row, "base"):>16}{cell(row, "new"):>16}{hm:>10}  {seeds}')
     return '\n'.join(lines)
+
+
+def format_b2n_tables(tables: Mapping[str, Mapping[str, dict]]) -> str:
+    """One :func:`format_b2n_table` per method (``{method: table}``), titled ``## <method>``."""
+    return '\n\n'.join(format_b2n_table(table, title=f'## {name}')
+                       for name, table in tables.items())

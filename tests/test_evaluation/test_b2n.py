@@ -1,6 +1,6 @@
 import pytest
 
-from fvgpt.evaluation import aggregate_b2n, format_b2n_table, harmonic_mean
+from fvgpt.evaluation import aggregate_b2n, format_b2n_table, format_b2n_tables, harmonic_mean
 
 
 def test_harmonic_mean():
@@ -39,3 +39,10 @@ def test_incomplete_and_duplicate_records():
     assert not table['a']['complete']
     with pytest.raises(ValueError, match='Duplicate result for dataset a, seed 1'):
         aggregate_b2n([dict(dataset='a', seed=1, base=1), dict(dataset='a', seed=1, base=2)])
+
+
+def test_tables_of_several_methods():
+    table = aggregate_b2n([dict(dataset='a', seed=1, base=50.0, new=40.0)])
+    text = format_b2n_tables({'coop': table, 'fvgpt': table})
+    assert text == (format_b2n_table(table, title='## coop') + '\n\n' +
+                    format_b2n_table(table, title='## fvgpt'))

@@ -59,7 +59,7 @@ def main() -> None:
     os.chdir(REPO)  # configs name the shipped checkpoints relative to the repository
     os.environ.setdefault('HF_HUB_OFFLINE', '1')
     from fvgpt.apis import B2NProtocol
-    from fvgpt.evaluation import format_b2n_table
+    from fvgpt.evaluation import format_b2n_tables
     from fvgpt.toyworld import ToyWorldConfig, write_toyworld
     from fvgpt.utils import register_all_modules, register_safe_globals
 
@@ -112,9 +112,8 @@ def main() -> None:
     runner = B2NProtocol(protocol, data_root=args.data_root)
     tables = runner.run(methods=args.methods)
     print()
-    for name, table in tables.items():
-        print(format_b2n_table(table, title=f'## {name}'))
-        print()
+    print(format_b2n_tables(tables))
+    print()
     print(f'Saved to {protocol.work_dir}/b2n_results.{{json,md}} '
           f'({time.time() - start:.0f} s in all)')
 
