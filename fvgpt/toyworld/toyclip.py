@@ -19,6 +19,7 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
+from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 
 TOYCLIP_MODEL = 'toyclip-vit-t8'
 # With fvgpt's other open_clip configs, which fvgpt.models.clip registers with open_clip.
@@ -29,9 +30,8 @@ TOYCLIP_CHECKPOINT = osp.abspath(
     osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', 'checkpoints',
              'toyclip_vit_t8.pt'))
 
-#: CLIP's normalization (open_clip's OPENAI_DATASET_MEAN / _STD), in [0, 1] RGB.
-CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+#: CLIP's normalization, in [0, 1] RGB.
+CLIP_MEAN, CLIP_STD = OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 
 
 def register_toyclip() -> str:

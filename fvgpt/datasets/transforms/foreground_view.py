@@ -5,12 +5,13 @@ import cv2
 import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
+from open_clip.constants import OPENAI_DATASET_MEAN
 
 from fvgpt.registry import TRANSFORMS
 
 MODES = ('masked', 'crop', 'blur')
 #: CLIP's normalization mean (RGB, 0-255): the default fill of ``'masked'``.
-CLIP_MEAN_RGB = (0.48145466 * 255, 0.4578275 * 255, 0.40821073 * 255)
+CLIP_MEAN_RGB = tuple(v * 255 for v in OPENAI_DATASET_MEAN)
 
 
 @TRANSFORMS.register_module()

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Sequence, Union
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModel
+from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
@@ -154,9 +155,9 @@ def scores_to_samples(logits: torch.Tensor,
     return data_samples
 
 
-# CLIP's normalization constants on the 0-255 scale (open_clip's OPENAI_DATASET_MEAN/STD).
-CLIP_MEAN = [0.48145466 * 255, 0.4578275 * 255, 0.40821073 * 255]
-CLIP_STD = [0.26862954 * 255, 0.26130258 * 255, 0.27577711 * 255]
+# CLIP's normalization constants (open_clip's, RGB in [0, 1]) on mmpretrain's 0-255 scale.
+CLIP_MEAN = [v * 255 for v in OPENAI_DATASET_MEAN]
+CLIP_STD = [v * 255 for v in OPENAI_DATASET_STD]
 
 
 def clip_data_preprocessor() -> dict:
