@@ -1,4 +1,8 @@
 from .hooks import ClassListHook, WeightsOnlyCheckpointHook
 from .optimizers import TrainableParamsOptimWrapperConstructor
+from .schedulers import WarmupCosineAnnealingLR, WarmupCosineAnnealingParamScheduler
 
-__all__ = ['ClassListHook', 'WeightsOnlyCheckpointHook', 'TrainableParamsOptimWrapperConstructor']
+__all__ = [
+    'ClassListHook', 'WeightsOnlyCheckpointHook', 'TrainableParamsOptimWrapperConstructor',
+    'WarmupCosineAnnealingLR', 'WarmupCosineAnnealingParamScheduler'
+]
