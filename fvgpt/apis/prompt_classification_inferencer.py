@@ -118,6 +118,36 @@ class PromptClassificationInferencer(BaseInferencer):
         self.skipped: List[Tuple[str, str]] = []
         self.set_class_list(classes, templates, subsample)
 
+    def __call__(self,
+                 inputs: InputType,
+                 return_datasamples: bool = False,
+                 batch_size: int = 1,
+                 **kwargs) -> list:
+        """Classifies the inputs.
+
+        Args:
+            inputs (str | np.ndarray | list): image path(s), folder(s) or ``HxWx3`` BGR arrays.
+            return_datasamples (bool): return the models' ``DataSample``s instead of dicts.
+                Defaults to False.
+            batch_size (int): images per forward pass. Defaults to 1.
+            topk (int): classes in each result's ``topk``. Defaults to 5.
+            show_dir (str, optional): write each image with its best labels there.
+            show_topk (int): labels drawn per image. Defaults to 3.
+            resize (int, optional): short edge of the drawn images (see :meth:`visualize`).
+            draw_score (bool): draw the scores. Defaults to True.
+
+        Returns:
+            list: one dict (or ``DataSample``) per image, in input order; non-images are left
+            out and listed in :attr:`skipped`.
+        """
+        _, _, visualize_kwargs, postprocess_kwargs = self._dispatch_kwargs(**kwargs)
+        ori_inputs = self._inputs_to_list(inputs)
+        preds = []
+        for data in self.preprocess(ori_inputs, batch_size=batch_size):
+            preds.extend(self.forward(data))
+        visualization = self.visualize(ori_inputs, preds, **visualize_kwargs)
+        return self.postprocess(preds, visualization, return_datasamples, **postprocess_kwargs)
+
     @staticmethod
     def _load_config(cfg: Union[str, Config], cfg_options: Optional[dict]) -> Config:
         if isinstance(cfg, (str, Path)):
@@ -209,12 +239,12 @@ class PromptClassificationInferencer(BaseInferencer):
         try:
             results = self.load_transform(dict(img_path=item))
         except Exception as error:  # any decoding failure: the file is not an image
-            results, reason = None, f'{type(error).__name__}: {error}'
+            results, reason = None, str(error) or type(error).__name__
         else:
             reason = 'could not be decoded as an image'
         if results is None or results.get('img') is None:
             self.skipped.append((item, reason))
-            print_log(f'Skipped {item}: not an image ({reason}).', logger='current',
+            print_log(f'Skipped {item}: not an image ({reason})', logger='current',
                       level=logging.WARNING)
             return None
         return results
