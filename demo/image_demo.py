@@ -7,6 +7,8 @@
 Prints one row per image (top-1 class and score, the top 3, and for FVG-PT the branch that
 scored); with ``--show-dir`` writes each image with its top-3 labels. A file that is not an image
 is reported by name and skipped. ``--classes`` also takes a text file with one class per line.
+An FVG-PT config also loads its stage-1 checkpoint (``model.backbone_ckpt``; another one with
+``--cfg-options model.backbone_ckpt=DIR_OR_FILE``).
 """
 import argparse
 import os.path as osp

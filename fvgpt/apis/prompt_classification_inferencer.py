@@ -23,7 +23,8 @@ from mmpretrain.apis.base import BaseInferencer
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS, TRANSFORMS
-from fvgpt.utils.checkpoint import load_checkpoint_file
+from fvgpt.utils import load_checkpoint_file, register_all_modules
+from fvgpt.utils.seed import apply_seed
 
 ModelType = Union[BaseModel, str, Config]
 InputType = Union[str, np.ndarray, Sequence[Union[str, np.ndarray]]]
@@ -92,7 +93,6 @@ class PromptClassificationInferencer(BaseInferencer):
                  cfg_options: Optional[dict] = None) -> None:
         # Not BaseInferencer.__init__: it builds mmpretrain model-zoo names and loads weights
         # through mmengine's loader; here the model is fvgpt's and loading is weights-only.
-        from fvgpt.utils import register_all_modules
         register_all_modules(init_default_scope=False)
         if isinstance(model, BaseModel):
             cfg = config if config is not None else getattr(model, '_config', None)
@@ -161,6 +161,7 @@ class PromptClassificationInferencer(BaseInferencer):
             cfg = cfg.copy()
         if cfg_options:
             cfg.merge_from_dict(cfg_options)
+        apply_seed(cfg)  # fills "{seed}" in paths, as tools/test.py does
         return cfg
 
     # ------------------------------------------------------------------ class list

@@ -149,6 +149,26 @@ def test_results_paths_arrays_and_topk(toy):
     assert torch.is_tensor(datasamples[0].pred_score)
 
 
+def test_from_a_built_model(toy):
+    from mmengine.config import Config
+
+    from fvgpt.registry import MODELS
+    from fvgpt.utils import load_checkpoint_file
+    cfg = Config.fromfile(COOP)
+    cfg.merge_from_dict(toy.coop_opts)
+    model = MODELS.build(cfg.model)
+    model.load_state_dict(load_checkpoint_file(toy.coop_ckpt)['state_dict'])
+    with pytest.raises(ValueError, match='config='):
+        PromptClassificationInferencer(model, classes=NEW)
+    from_model = PromptClassificationInferencer(model, classes=NEW, device='cpu', config=cfg)
+    from_config = PromptClassificationInferencer(COOP, toy.coop_ckpt, classes=NEW, device='cpu',
+                                                 cfg_options=toy.coop_opts)
+    image = osp.join(toy.data_root, 'toyworld', 'images', ToyWorld(WORLD).relpath('test', 20, 1))
+    np.testing.assert_allclose(from_model(image)[0]['pred_scores'],
+                               from_config(image)[0]['pred_scores'], rtol=1e-5, atol=1e-7)
+    assert from_model.model is model
+
+
 def test_folder_with_a_non_image_file(toy, tmp_path):
     world = ToyWorld(WORLD)
     folder = tmp_path / 'mine'
