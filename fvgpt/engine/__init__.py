@@ -1,4 +1,6 @@
-from .hooks import ClassListHook, WeightsOnlyCheckpointHook
+import fvgpt.fileio  # noqa: F401  (registers the atomic checkpoint backend of the configs)
+from .hooks import ClassListHook, EpochSeedHook, WeightsOnlyCheckpointHook
 from .optimizers import TrainableParamsOptimWrapperConstructor
 
-__all__ = ['ClassListHook', 'WeightsOnlyCheckpointHook', 'TrainableParamsOptimWrapperConstructor']
+__all__ = ['ClassListHook', 'EpochSeedHook', 'WeightsOnlyCheckpointHook',
+           'TrainableParamsOptimWrapperConstructor']
