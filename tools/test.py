@@ -16,7 +16,7 @@ from mmengine.runner import Runner
 
 from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals, shutdown_distributed)
-from fvgpt.utils.checkpoint import check_checkpoint_covers
+from fvgpt.utils.checkpoint import check_checkpoint_covers, load_checkpoint_file
 from fvgpt.utils.cli import add_common_args, parse_common_args
 
 
@@ -41,8 +41,7 @@ def main() -> None:
     apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir,
                       args.seed, args.data_root)
     if args.checkpoint is not None:
-        if not osp.isfile(args.checkpoint):
-            raise FileNotFoundError(f'Checkpoint not found: {args.checkpoint}')
+        load_checkpoint_file(args.checkpoint)  # names the file if it is not a checkpoint
         cfg.load_from = args.checkpoint
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)

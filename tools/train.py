@@ -64,6 +64,9 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
+    if args.resume == 'auto' and cfg.load_from is None:
+        runner.logger.warning(f'--resume: no checkpoint found in {cfg.work_dir} (no '
+                              'last_checkpoint file): training starts fresh from epoch 0.')
     runner.train()
     shutdown_distributed()
 

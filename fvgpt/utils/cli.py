@@ -1,6 +1,5 @@
 """What tools/train.py and tools/test.py do alike to a config from the command line."""
 import argparse
-import logging
 import os
 import os.path as osp
 from typing import Optional
@@ -134,16 +133,13 @@ def find_resume_checkpoint(work_dir: str) -> Optional[str]:
     ``last_checkpoint`` names.
 
     Returns:
-        str | None: the checkpoint; None, after saying so, when the work dir has none.
+        str | None: the checkpoint; None when the work dir has no ``last_checkpoint``.
 
     Raises:
         FileNotFoundError: ``last_checkpoint`` names a file that is not there.
     """
-    from mmengine.logging import print_log
     record = osp.join(work_dir, 'last_checkpoint')
     if not osp.isfile(record):
-        print_log(f'--resume: no checkpoint found in {work_dir} (no last_checkpoint file): '
-                  'training starts fresh from epoch 0.', logger='current', level=logging.WARNING)
         return None
     with open(record) as f:
         path = f.read().strip()

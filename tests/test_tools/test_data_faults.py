@@ -5,8 +5,9 @@ import os.path as osp
 import shutil
 
 import numpy as np
+import pytest
 from PIL import Image
-from toyworld_cli import run_tool, write_stage1, write_stage2
+from toyworld_cli import call_tool, log_text, write_stage1, write_stage2
 
 SPLIT = 'split_zhou_ToyWorld.json'
 
@@ -34,12 +35,14 @@ def test_two_labels_with_one_class_name_stop_training(toy_data_root, tmp_path):
     with open(path, 'w') as f:
         json.dump(split, f)
     config = write_stage1(str(tmp_path / 'coop_toy.py'), root, epochs=1)
-    proc = run_tool(['tools/train.py', config, '--work-dir', str(tmp_path / 'w')], ok=False)
-    assert f'Labels 0 and 1 of {SPLIT} have the same class name' in proc.out
+    with pytest.raises(ValueError) as err:
+        call_tool('train.py', config, '--work-dir', str(tmp_path / 'w'))
+    assert f'Labels 0 and 1 of {SPLIT} have the same class name' in str(err.value)
     assert not osp.exists(osp.join(str(tmp_path / 'w'), 'epoch_1.pth'))
 
 
-def test_unusable_masks_are_counted_and_none_usable_stops(toy_data_root, coop_run, tmp_path):
+def test_unusable_masks_are_counted_and_none_usable_stops(toy_data_root, coop_run, tmp_path,
+                                                         capsys):
     root = copy_world(toy_data_root, tmp_path)
     stage1 = write_stage1(str(tmp_path / 'coop_toy.py'), root, epochs=1)
     config = write_stage2(str(tmp_path / 'fvgpt_toy.py'), stage1, coop_run['ckpt'])
@@ -47,18 +50,29 @@ def test_unusable_masks_are_counted_and_none_usable_stops(toy_data_root, coop_ru
     Image.fromarray(np.full((16, 40), 255, np.uint8)).save(masks[0])  # other aspect ratio
     Image.fromarray(np.full((32, 32), 255, np.uint8)).save(masks[1])  # all foreground
     Image.fromarray(np.zeros((32, 32), np.uint8)).save(masks[2])  # no foreground
-    proc = run_tool(['tools/check_data.py', '--config', config], ok=False)
-    assert 'wrong size: 1, e.g. ' + masks[0] in proc.out
-    assert 'full: 1' in proc.out and 'empty: ' in proc.out  # + the world's degraded masks
-    assert 'masks wrong size  WRONG' in proc.out and masks[0] in proc.out
+    with pytest.raises(SystemExit) as status:
+        call_tool('check_data.py', '--config', config)
+    assert status.value.code == 1
+    out = capsys.readouterr().out
+    assert 'train masks wrong size  WRONG    1 of 12: ' + masks[0] in out
+    assert 'train masks full        WRONG    1 of 12: ' + masks[1] in out
+    assert masks[2] in out.split('train masks empty')[1]  # + the world's degraded masks
+    # the same counts in the training log, when the dataset is built
+    work = str(tmp_path / 'w1')
+    call_tool('train.py', config, '--work-dir', work, '--cfg-options', 'train_cfg.max_epochs=1')
+    log = log_text(work)
+    assert 'foreground masks are unusable' in log
+    assert 'wrong size: 1, e.g. ' + masks[0] in log and 'full: 1, e.g. ' + masks[1] in log
     for mask in masks:  # none usable: stage 2 stops before training
         Image.fromarray(np.zeros((32, 32), np.uint8)).save(mask)
-    proc = run_tool(['tools/train.py', config, '--work-dir', str(tmp_path / 'w')], ok=False)
-    assert 'No mask is usable' in proc.out and 'empty: ' in proc.out
-    assert not osp.exists(osp.join(str(tmp_path / 'w'), 'epoch_1.pth'))
+    with pytest.raises(ValueError) as err:
+        call_tool('train.py', config, '--work-dir', str(tmp_path / 'w2'))
+    assert 'No mask is usable' in str(err.value) and 'empty: 12' in str(err.value)
+    assert not osp.exists(osp.join(str(tmp_path / 'w2'), 'epoch_1.pth'))
 
 
-def test_unreadable_image_is_named_and_check_data_finds_every_one(toy_data_root, tmp_path):
+def test_unreadable_image_is_named_and_check_data_finds_every_one(toy_data_root, tmp_path,
+                                                                  capsys):
     root = copy_world(toy_data_root, tmp_path)
     images = [osp.join(root, 'toyworld', 'images', rel) for rel, _, _ in train_items(root)]
     # a 0-byte image and a truncated one (only the first half of the file)
@@ -67,16 +81,21 @@ def test_unreadable_image_is_named_and_check_data_finds_every_one(toy_data_root,
     with open(images[1], 'wb') as f:
         f.write(data[:len(data) // 2])
     config = write_stage1(str(tmp_path / 'coop_toy.py'), root, epochs=1)
-    proc = run_tool(['tools/train.py', config, '--work-dir', str(tmp_path / 'w')], ok=False)
-    named = [p for p in images[:2] if f'Unreadable image file {p}: ' in proc.out]
-    assert named, proc.out[-3000:]
-    assert 'tools/check_data.py --config' in proc.out
-    proc = run_tool(['tools/check_data.py', '--config', config], ok=False)
-    assert 'images unreadable  WRONG' in proc.out
-    assert f'{images[0]} (empty' in proc.out and f'{images[1]} (truncated or damaged' in proc.out
+    with pytest.raises(OSError) as err:
+        call_tool('train.py', config, '--work-dir', str(tmp_path / 'w'))
+    message = str(err.value)
+    named = [p for p in images[:2] if f'Unreadable image file {p}: ' in message]
+    assert len(named) == 1, message
+    assert 'python tools/check_data.py --config' in message
+    with pytest.raises(SystemExit) as status:
+        call_tool('check_data.py', '--config', config)
+    assert status.value.code == 1
+    out = capsys.readouterr().out
+    assert 'images unreadable  WRONG' in out
+    assert f'{images[0]} (empty' in out and f'{images[1]} (truncated or damaged' in out
 
 
-def test_unreadable_mask_is_named_when_loaded(toy_data_root, coop_run, tmp_path):
+def test_unreadable_mask_is_named_when_loaded(toy_data_root, coop_run, tmp_path, capsys):
     root = copy_world(toy_data_root, tmp_path)
     stage1 = write_stage1(str(tmp_path / 'coop_toy.py'), root, epochs=1)
     config = write_stage2(str(tmp_path / 'fvgpt_toy.py'), stage1, coop_run['ckpt'])
@@ -84,8 +103,12 @@ def test_unreadable_mask_is_named_when_loaded(toy_data_root, coop_run, tmp_path)
     data = open(mask, 'rb').read()
     with open(mask, 'wb') as f:
         f.write(data[:len(data) // 2])
-    proc = run_tool(['tools/train.py', config, '--work-dir', str(tmp_path / 'w')], ok=False)
-    assert 'unreadable: 1' in proc.out  # counted when the dataset is built
-    assert f'Unreadable mask file {mask}: truncated or damaged' in proc.out
-    proc = run_tool(['tools/check_data.py', '--config', config], ok=False)
-    assert 'masks unreadable  WRONG' in proc.out and mask in proc.out
+    work = str(tmp_path / 'w')
+    with pytest.raises(OSError) as err:
+        call_tool('train.py', config, '--work-dir', work)
+    assert f'Unreadable mask file {mask}: truncated or damaged' in str(err.value)
+    assert 'unreadable: 1, e.g. ' + mask in log_text(work)  # counted when the dataset is built
+    with pytest.raises(SystemExit) as status:
+        call_tool('check_data.py', '--config', config)
+    assert status.value.code == 1
+    assert 'train masks unreadable  WRONG    1 of 12: ' + mask in capsys.readouterr().out

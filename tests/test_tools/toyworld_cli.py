@@ -8,8 +8,8 @@ from typing import List, Optional
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-#: CoOp (stage 1) on the toy world with the tiny random CLIP, 2 workers that persist, without
-#: validation: 3 base classes x 4 shots, batch 2 = 6 iterations per epoch.
+#: CoOp (stage 1) on the toy world with the tiny random CLIP, without validation: 3 base
+#: classes x 4 shots, batch 2 = 6 iterations per epoch.
 STAGE1 = """
 _base_ = [{runtime!r}]
 data_root = {data_root!r}
@@ -35,7 +35,7 @@ test_pipeline = [
     dict(type='mmpretrain.PackInputs'),
 ]
 train_dataloader = dict(
-    batch_size=2, num_workers=2, persistent_workers=True,
+    batch_size=2, num_workers={workers}, persistent_workers={workers} > 0,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(**data, split='train', subsample='base', pipeline=train_pipeline))
 test_dataloader = dict(
@@ -77,10 +77,12 @@ def run_tool(args: List[str], ok: bool = True, env: Optional[dict] = None,
     return proc
 
 
-def write_stage1(path: str, data_root: str, epochs: int = 3) -> str:
+def write_stage1(path: str, data_root: str, epochs: int = 3, workers: int = 0) -> str:
+    """The stage-1 config; ``workers`` > 0 makes them persistent (tests in this process use
+    none: a persistent worker left by an earlier run in the process slows later runs)."""
     with open(path, 'w') as f:
         f.write(STAGE1.format(runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
-                              data_root=data_root, epochs=epochs))
+                              data_root=data_root, epochs=epochs, workers=workers))
     return path
 
 
@@ -101,3 +103,26 @@ def make_toyworld(data_root: str) -> str:
         num_train=4, num_val=1, num_test=2, spurious_corr=0.5, degraded_mask_ratio=0.25),
         progress=False)
     return data_root
+
+
+def call_tool(tool: str, *args: str):
+    """Runs ``tools/<tool>`` with ``args`` in this process, as ``python tools/<tool> args``
+    would from the repository root (faster than a subprocess: the imports are done). An error
+    propagates as the exception the user would see."""
+    import runpy
+    argv, cwd = sys.argv, os.getcwd()
+    sys.argv = [f'tools/{tool}', *args]
+    os.chdir(REPO)
+    try:
+        return runpy.run_path(osp.join(REPO, 'tools', tool), run_name='__main__')
+    finally:
+        sys.argv = argv
+        os.chdir(cwd)
+
+
+def log_text(work_dir: str) -> str:
+    """The text of the newest run log in ``work_dir`` (``<timestamp>/<timestamp>.log``)."""
+    runs = sorted(d for d in os.listdir(work_dir) if d[:1].isdigit()
+                  and osp.isdir(osp.join(work_dir, d)))
+    with open(osp.join(work_dir, runs[-1], runs[-1] + '.log')) as f:
+        return f.read()
