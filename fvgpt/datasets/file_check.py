@@ -31,13 +31,15 @@ def unreadable_reason(path: str) -> Optional[str]:
         return 'missing'
     if osp.getsize(path) == 0:
         return 'empty (0 bytes)'
-    if ImageFile.LOAD_TRUNCATED_IMAGES:  # someone made Pillow forgive truncation: undo here
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    forgiving = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # here truncation is what we look for
     try:
         with Image.open(path) as im:
             im.load()
     except Exception as err:  # noqa: BLE001 - Pillow raises OSError, SyntaxError, ValueError
         return f'truncated or damaged ({type(err).__name__}: {err})'
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = forgiving
     return None
 
 

@@ -13,6 +13,13 @@ from mmengine.fileio import LocalBackend, register_backend
 ATOMIC_LOCAL_BACKEND = 'fvgpt_atomic_local'
 
 
+def _file_mode() -> int:
+    """The mode ``open()`` gives new files (``mkstemp`` makes them owner-only)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _size(num_bytes: float) -> str:
     for unit in ('bytes', 'KiB', 'MiB', 'GiB'):
         if num_bytes < 1024 or unit == 'GiB':
@@ -37,6 +44,7 @@ def write_bytes_atomic(data: bytes, path: str) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except OSError as err:
         if osp.exists(tmp):

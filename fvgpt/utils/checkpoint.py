@@ -2,6 +2,7 @@
 training state needs registered as safe, instead of turning the protection off."""
 import os.path as osp
 import pickle
+import re
 from typing import Any, List, Optional
 
 import numpy as np
@@ -51,23 +52,24 @@ def _describe_non_checkpoint(head: bytes) -> Optional[str]:
             return what
     if head.startswith(b'PK') or head[:1] == b'\x80':  # a zip archive or a legacy pickle
         return None
-    try:
-        text = head.decode('utf-8')
-    except UnicodeDecodeError:
-        return None
-    if '\x00' not in text:
+    text = None
+    for cut in range(4):  # the 512 bytes may end inside a multi-byte character
+        try:
+            text = head[:len(head) - cut].decode('utf-8')
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is not None and '\x00' not in text:
         first = text.strip().splitlines()[0][:60] if text.strip() else ''
         return f'a text file (it starts with "{first}")'
     return None
 
 
 def _unsupported_global(err: Exception) -> str:
-    """The "Unsupported global: ..." line of torch's weights-only error, without its advice."""
-    for line in str(err).splitlines():
-        line = line.strip()
-        if line.startswith(('WeightsUnpickler error:', 'Unsupported global')):
-            return line.replace('WeightsUnpickler error:', '').strip()
-    return type(err).__name__
+    """What torch's weights-only unpickler refused (e.g. "GLOBAL posix.system"), without
+    torch's advice on how to load the file anyway."""
+    match = re.search(r'(?:unsupported|Unsupported global:)\s+(GLOBAL [\w.]+)', str(err))
+    return match.group(1) if match else 'an object type outside tensors and plain data'
 
 
 def load_checkpoint_file(path: str, map_location: Any = 'cpu') -> Any:
@@ -113,7 +115,7 @@ def load_checkpoint_file(path: str, map_location: Any = 'cpu') -> Any:
             'loaded, so fvgpt does not load it. Use a checkpoint written by fvgpt\'s training '
             '(its configs add WeightsOnlyCheckpointHook), or one that holds only tensors and '
             'plain containers.') from None
-    except (RuntimeError, EOFError, ValueError, OSError) as err:
+    except Exception as err:  # noqa: BLE001 - torch raises many kinds on a damaged file
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise CheckpointLoadError(
             f'{path} is a truncated or damaged checkpoint ({size:,} bytes; torch: {reason}), not '

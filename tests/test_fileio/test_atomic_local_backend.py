@@ -15,6 +15,9 @@ def test_replaces_whole_file_and_leaves_nothing_else(tmp_path):
     backend.put(b'second version', str(target))
     assert target.read_bytes() == b'second version'
     assert os.listdir(tmp_path / 'sub') == ['epoch_1.pth']
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() would make it
 
 
 def test_full_disk_keeps_the_old_file_and_names_the_size(tmp_path, monkeypatch):

@@ -132,5 +132,6 @@ def test_files_that_are_not_checkpoints_are_named_and_refused(coop_run, tmp_path
     with pytest.raises(RuntimeError) as err:
         call_tool('train.py', config, '--work-dir', str(tmp_path / 'w2'))
     assert f'{carrier} is not a weights-only checkpoint' in str(err.value)
+    assert 'GLOBAL posix.system' in str(err.value)  # what it carries
     assert 'weights_only=False' not in str(err.value)
     assert not osp.exists(osp.join(REPO, 'PWNED'))

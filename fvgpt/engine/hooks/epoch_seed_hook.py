@@ -70,6 +70,12 @@ class SeededPipeline:
             np.random.set_state(states[1])
             torch.set_rng_state(states[2])
 
+    def __getattr__(self, name: str) -> Any:
+        # what code reads from a pipeline (e.g. `.transforms`) comes from the wrapped one
+        if name == 'pipeline':  # not set yet (unpickling)
+            raise AttributeError(name)
+        return getattr(self.pipeline, name)
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         # Shared memory travels only to processes being started (dataloader workers); any other
@@ -151,6 +157,6 @@ class EpochSeedHook(Hook):
             return
         self._epoch.value = runner.epoch
         keys = [runner.seed, runner.epoch]
-        if runner._randomness_cfg.get('diff_rank_seed', False):
+        if (getattr(runner, '_randomness_cfg', None) or {}).get('diff_rank_seed', False):
             keys.append(runner.rank)
         seed_all(derive_seed(*keys))
