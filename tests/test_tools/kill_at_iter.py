@@ -30,7 +30,8 @@ if __name__ == '__main__':
     killing = osp.splitext(config)[0] + '_killed.py'
     with open(killing, 'w') as f:
         f.write(f'_base_ = [{config!r}]\n'
-                'custom_hooks = [dict(type="ClassListHook"), dict(type="WeightsOnlyCheckpointHook"),'
-                f' dict(type="EpochSeedHook"), dict(type="KillAtIterHook", at_iter={at_iter})]\n')
+                'custom_hooks = [dict(type="ClassListHook"), '
+                'dict(type="WeightsOnlyCheckpointHook"), dict(type="EpochSeedHook"), '
+                f'dict(type="KillAtIterHook", at_iter={at_iter})]\n')
     sys.argv = ['tools/train.py', killing, *args]
     runpy.run_path(osp.join(os.getcwd(), 'tools', 'train.py'), run_name='__main__')

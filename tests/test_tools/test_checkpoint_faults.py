@@ -88,8 +88,8 @@ def test_context_tuned_on_other_clip_weights_is_refused(coop_run, tmp_path):
         call_tool('test.py', coop_run['config0'], coop_run['ckpt'], '--work-dir', work,
                   '--cfg-options', f'model.clip.pretrained={other}')
     assert 'clip_weights_sha256' in str(err.value)
-    assert f"tuned on other CLIP weights (checkpoint: pretrained=None, config: pretrained='{other}')" \
-        in str(err.value)
+    assert ('tuned on other CLIP weights (checkpoint: pretrained=None, config: '
+            f"pretrained='{other}')") in str(err.value)
     log = log_text(work)
     assert f'CLIP fvgpt-tiny-vit: weights loaded from the file {other}' in log
     assert 'No pretrained weights loaded' not in log
