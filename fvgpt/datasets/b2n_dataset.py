@@ -428,8 +428,8 @@ class B2NDataset(BaseDataset):
         msg = (f'{self.dataset_name} ({self.split}, {self.subsample}): {bad} of '
                f'{len(data_list)} foreground masks are unusable (mask_root={self.mask_root}):\n'
                + '\n'.join(lines) + '\n  (empty: no foreground; full: all foreground; wrong '
-               'size: another aspect ratio than its image; find them all with python '
-               'tools/check_data.py ... --masks.)')
+               'size: another aspect ratio than its image. To list them all: '
+               f'{self.check_command()})')
         if bad == len(data_list):
             raise ValueError(msg + '\n  No mask is usable: every foreground view would be '
                              'marked unreliable. Make the masks again (tools/prepare_foreground.py)'
