@@ -1,7 +1,7 @@
 """Test a checkpoint, as mmpretrain's tools/test.py does.
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.json]
-        [--cfg-options key=value ...] [--launcher none|pytorch|slurm]
+        [--data-root DIR] [--cfg-options key=value ...] [--launcher none|pytorch|slurm]
 
 Which classes are scored comes from the test dataset's config (for base-to-new:
 ``--cfg-options test_dataloader.dataset.subsample=new``).
@@ -16,6 +16,7 @@ from mmengine.runner import Runner
 
 from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals, shutdown_distributed)
+from fvgpt.utils.checkpoint import check_checkpoint_covers, load_checkpoint_file
 from fvgpt.utils.cli import add_common_args, parse_common_args
 
 
@@ -38,13 +39,15 @@ def main() -> None:
     register_safe_globals()
     cfg = Config.fromfile(args.config)
     apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir,
-                      args.seed)
+                      args.seed, args.data_root)
     if args.checkpoint is not None:
-        if not osp.isfile(args.checkpoint):
-            raise FileNotFoundError(f'Checkpoint not found: {args.checkpoint}')
+        load_checkpoint_file(args.checkpoint)  # names the file if it is not a checkpoint
         cfg.load_from = args.checkpoint
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
+    if args.checkpoint is not None:
+        # mmengine loads with strict=False and only logs what is missing
+        check_checkpoint_covers(runner.model, args.checkpoint)
     metrics = runner.test()
     shutdown_distributed()
     if args.out:

@@ -1,6 +1,6 @@
 """Train a model from a config, as mmpretrain's tools/train.py does.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp] [--data-root DIR]
         [--cfg-options key=value ...] [--launcher none|pytorch|slurm]
 """
 import argparse
@@ -12,7 +12,7 @@ from mmengine.runner import Runner
 
 from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
                          register_safe_globals, shutdown_distributed)
-from fvgpt.utils.cli import add_common_args, parse_common_args
+from fvgpt.utils.cli import add_common_args, find_resume_checkpoint, parse_common_args
 
 
 def parse_args() -> argparse.Namespace:
@@ -33,14 +33,21 @@ def parse_args() -> argparse.Namespace:
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Applies the command line to the config (the CLI only overrides what it names)."""
     apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir,
-                      args.seed)
+                      args.seed, args.data_root)
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':
-        cfg.resume = True
-        cfg.load_from = None
+        # the work dir's last_checkpoint, checked here: mmengine would start from scratch
+        # silently ("Auto resumed from the latest checkpoint None")
+        latest = find_resume_checkpoint(cfg.work_dir)
+        cfg.resume = latest is not None
+        cfg.load_from = latest
     elif args.resume is not None:
+        if not osp.isfile(args.resume):
+            raise FileNotFoundError(f'--resume {args.resume}: no such checkpoint file. Give an '
+                                    'epoch_N.pth of the work dir, or --resume alone for the '
+                                    'latest one.')
         cfg.resume = True
         cfg.load_from = args.resume
     if args.no_validate:
@@ -57,6 +64,9 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
+    if args.resume == 'auto' and cfg.load_from is None:
+        runner.logger.warning(f'--resume: no checkpoint found in {cfg.work_dir} (no '
+                              'last_checkpoint file): training starts fresh from epoch 0.')
     runner.train()
     shutdown_distributed()
 

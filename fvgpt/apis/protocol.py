@@ -95,6 +95,16 @@ class B2NProtocol:
         apply_seed(cfg, seed)
         if method.get('stage1'):
             stage1 = self.run_dir(method['stage1'], dataset, seed)
+            if not osp.isfile(osp.join(stage1, 'train_done.json')):
+                extra = f' --data-root {self.data_root}' if self.data_root else ''
+                raise FileNotFoundError(
+                    f'Method "{method["name"]}" starts from stage 1 "{method["stage1"]}" on '
+                    f'{dataset}, seed {seed}, which has not finished ({stage1} has no '
+                    f'train_done.json). Make it first:\n    python tools/run_protocol.py '
+                    f'{self.protocol.filename or "<protocol config>"} --methods '
+                    f'{method["stage1"]} --datasets {dataset} --seeds {seed} --work-dir '
+                    f'{self.protocol.work_dir}{extra}\n(or run both at once: --methods '
+                    f'{method["stage1"]} {method["name"]}).')
             _set_by_key(cfg, method['stage1_key'], self.checkpoint_of(stage1))
         return cfg
 

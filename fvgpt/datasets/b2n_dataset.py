@@ -14,6 +14,7 @@ from mmengine.logging import print_log
 
 from .coop_meta import CoOpDatasetMeta, get_coop_meta
 from .fewshot import draw_fewshot, fewshot_filename, read_fewshot_file, write_fewshot_file
+from .file_check import MASK_PROBLEMS, find_mask_file, survey_masks, unreadable_reason
 from .transforms.load_foreground_mask import ON_MISSING, foreground_mask_candidates
 
 SPLITS = ('train', 'val', 'test')
@@ -21,6 +22,10 @@ SUBSAMPLES = ('all', 'base', 'new')
 
 #: One image of a split: (path relative to the image folder, label, class name).
 SplitItem = Tuple[str, int, str]
+
+
+class UnreadableFileError(OSError):
+    """An image or mask file of a dataset cannot be decoded (empty, truncated, damaged)."""
 
 
 @dataclass(frozen=True)
@@ -285,7 +290,18 @@ class B2NDataset(BaseDataset):
             raise ValueError(f'Labels of {self.split_source()[0]} are not 0..{num - 1}: no image '
                              f'has label(s) {gaps[:10]}. The split file is damaged: download it '
                              'again.')
-        return [self._fix_name(names[y]) for y in range(num)]
+        dense = [self._fix_name(names[y]) for y in range(num)]
+        # Prompts show "_" as a space: "red_circle" and "red circle" are one prompt.
+        first: Dict[str, int] = {}
+        for label, name in enumerate(dense):
+            shown = name.replace('_', ' ').strip().lower()
+            if shown in first:
+                raise ValueError(
+                    f'Labels {first[shown]} and {label} of {self.split_source()[0]} have the same '
+                    f'class name ("{dense[first[shown]]}" and "{name}"): a text classifier would '
+                    'score them as one prompt. Give each label its own name in the split file.')
+            first[shown] = label
+        return dense
 
     def fewshot_cache_dirs(self, sha: Optional[str] = None) -> List[str]:
         """The folders searched for a few-shot draw, the first being where it is written.
@@ -397,6 +413,30 @@ class B2NDataset(BaseDataset):
                 return path
         return None
 
+    def _check_masks(self, data_list: List[dict]) -> None:
+        """Warns with the count of each kind of unusable mask; stops when none is usable."""
+        pairs = [(info['mask_path'], info['img_path']) for info in data_list
+                 if find_mask_file(info['mask_path']) is not None]
+        counts, examples = survey_masks(pairs)
+        counts['missing'] = len(data_list) - len(pairs)  # reported by _attach_masks
+        bad = sum(counts.values())
+        if not bad:
+            return
+        lines = [f'    {kind}: {counts[kind]}' + (f', e.g. {examples[kind][0]}'
+                                                   if examples.get(kind) else '')
+                 for kind in MASK_PROBLEMS if counts[kind]]
+        msg = (f'{self.dataset_name} ({self.split}, {self.subsample}): {bad} of '
+               f'{len(data_list)} foreground masks are unusable (mask_root={self.mask_root}):\n'
+               + '\n'.join(lines) + '\n  (empty: no foreground; full: all foreground; wrong '
+               'size: another aspect ratio than its image. To list them all: '
+               f'{self.check_command()})')
+        if bad == len(data_list):
+            raise ValueError(msg + '\n  No mask is usable: every foreground view would be '
+                             'marked unreliable. Make the masks again (tools/prepare_foreground.py)'
+                             ' or point mask_root at the right folder.')
+        print_log(msg + '\n  Their foreground views count as unreliable (the gates learn '
+                  'from them as such).', logger='current', level=logging.WARNING)
+
     def _attach_masks(self, data_list: List[dict]) -> None:
         missing = []
         for info in data_list:
@@ -436,6 +476,7 @@ class B2NDataset(BaseDataset):
         ]
         if self.with_mask:
             self._attach_masks(data_list)
+            self._check_masks(data_list)
         self._metainfo.update(
             classes=tuple(names[label].replace('_', ' ') for label in kept),
             templates=list(self.templates),
@@ -443,6 +484,41 @@ class B2NDataset(BaseDataset):
             dataset_name=self.dataset_name)
         self._split_cache = {}  # the full lists are not needed any more (ImageNet: 1.3M items)
         return data_list
+
+    # ------------------------------------------------------------------------- loading
+    def prepare_data(self, idx: int):
+        """Runs the pipeline on sample ``idx``; a file that cannot be read is named.
+
+        When the pipeline fails and the sample's image or mask does not decode completely, the
+        error names that file and the command that finds every such file; other errors pass
+        unchanged.
+        """
+        data_info = self.get_data_info(idx)
+        try:
+            return self.pipeline(data_info)
+        except Exception as err:
+            files = [('image', data_info.get('img_path'))]
+            if data_info.get('mask_path'):
+                files.append(('mask', find_mask_file(data_info['mask_path'])))
+            bad = [(what, path, unreadable_reason(path)) for what, path in files
+                   if path and osp.exists(path)]
+            bad = [(what, path, reason) for what, path, reason in bad if reason]
+            if not bad:
+                raise
+            what, path, reason = bad[0]
+            raise UnreadableFileError(
+                f'Unreadable {what} file {path}: {reason} (sample {idx} of {self.dataset_name}, '
+                f'split {self.split}; the loader said: {type(err).__name__}: {err}). Replace the '
+                'file. To find every unreadable image and mask of the dataset: '
+                f'{self.check_command()}') from err
+
+    def check_command(self) -> str:
+        """The ``tools/check_data.py`` command that reads every file of this dataset."""
+        if self.COOP_NAME:
+            return (f'python tools/check_data.py --data-root {self.data_root} --datasets '
+                    f'{self.COOP_NAME}' + (' --masks' if self.with_mask else ''))
+        return ('python tools/check_data.py --config <the config you ran>' +
+                (' --masks' if self.with_mask else ''))
 
     # ------------------------------------------------------------- mmpretrain-style accessors
 

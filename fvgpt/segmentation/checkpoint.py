@@ -1,5 +1,4 @@
 """Loading a segmenter checkpoint safely (``torch.load(weights_only=True)``) into a built model."""
-import pickle
 from typing import Optional, Tuple
 
 import torch
@@ -40,20 +39,13 @@ def load_segmenter_checkpoint(model: nn.Module, path: str) -> dict:
     criterion's) are ignored; a weight the model needs that the checkpoint lacks is an error.
 
     Raises:
-        RuntimeError: The checkpoint holds other Python objects, or does not fit the model.
+        CheckpointLoadError: The file is not a weights-only checkpoint (see
+            :func:`fvgpt.utils.checkpoint.load_checkpoint_file`).
+        RuntimeError: The checkpoint does not fit the model.
     """
-    try:
-        ckpt = load_checkpoint_file(path)
-    except pickle.UnpicklingError as err:
-        lines = str(err).splitlines() or ['']
-        reason = next((line.strip() for line in lines if 'Unsupported global' in line), lines[0])
-        raise RuntimeError(
-            f'{path} holds Python objects besides weights, which torch.load(weights_only=True) '
-            f'refuses ({reason}). mmengine\'s Runner writes such objects (its message hub) unless '
-            'the training config uses fvgpt.WeightsOnlyCheckpointHook. If you trust the file, '
-            'keep only its weights and class names: python -c "from '
-            f"fvgpt.segmentation.checkpoint import slim_checkpoint; slim_checkpoint('{path}', "
-            f"'{path}.slim.pth')\"") from err
+    # Names the file and refuses empty, foreign, truncated and code-carrying files
+    # (fvgpt.utils.checkpoint.CheckpointLoadError).
+    ckpt = load_checkpoint_file(path)
     if not isinstance(ckpt, dict):
         raise RuntimeError(f'{path} is not a state dict or an mmengine checkpoint '
                            f'(it holds a {type(ckpt).__name__}).')

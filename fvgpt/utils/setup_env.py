@@ -15,6 +15,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import fvgpt.datasets  # noqa: F401
     import fvgpt.engine  # noqa: F401
     import fvgpt.evaluation  # noqa: F401
+    import fvgpt.fileio  # noqa: F401
     import fvgpt.models  # noqa: F401
 
     if not init_default_scope:

@@ -6,15 +6,19 @@ safetensors file or an OpenAI JIT archive), freezes them, and exposes what promp
 image features, text features of token ids, text features of prompt *embeddings* and cached
 zero-shot class weights.
 """
+import contextlib
+import hashlib
+import logging
 import os
 import os.path as osp
 import zipfile
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import open_clip
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmengine.logging import print_log
 
 from fvgpt.registry import MODELS
 
@@ -60,6 +64,9 @@ class OpenCLIP(nn.Module):
             raise ValueError(f'Unknown open_clip model "{model_name}". Known models: '
                              f'{", ".join(open_clip.list_models())}.')
         self.model = build_open_clip(model_name, pretrained, quick_gelu, cache_dir)
+        self._weights_sha256: Optional[str] = None
+        print_log(f'CLIP {model_name}: {self.weights_source}.', logger='current',
+                  level=logging.WARNING if pretrained is None else logging.INFO)
         self.tokenizer = open_clip.get_tokenizer(model_name)
         text_tower(self.model)  # fails early for unsupported text towers
         self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
@@ -75,6 +82,35 @@ class OpenCLIP(nn.Module):
         if self.frozen:
             self.model.eval()
         return self
+
+    # ------------------------------------------------------------------ weights' identity
+    @property
+    def weights_source(self) -> str:
+        """Where the CLIP weights came from, in words."""
+        if self.pretrained is None:
+            return ('random initialization (pretrained=None): no pretrained weights, meaningful '
+                    'for tests only')
+        if is_weights_file(self.pretrained):
+            return f'weights loaded from the file {osp.abspath(osp.expanduser(self.pretrained))}'
+        return f'open_clip pretrained weights "{self.pretrained}"'
+
+    @property
+    def weights_sha256(self) -> str:
+        """SHA-256 of the CLIP weights (names, dtypes, shapes and values of the state dict),
+        computed on first use and kept (frozen weights do not change)."""
+        if self._weights_sha256 is None:
+            digest = hashlib.sha256()
+            for name, value in sorted(self.model.state_dict().items()):
+                value = value.detach().cpu().contiguous().reshape(-1)
+                digest.update(f'{name}|{value.dtype}|{tuple(value.shape)}|'.encode())
+                digest.update(value.view(torch.uint8).numpy())
+            self._weights_sha256 = digest.hexdigest()
+        return self._weights_sha256
+
+    @property
+    def weights_identity(self) -> Dict[str, Optional[str]]:
+        """What identifies the weights: the ``pretrained`` tag or file and their SHA-256."""
+        return dict(pretrained=self.pretrained, sha256=self.weights_sha256)
 
     # ------------------------------------------------------------------ properties
     @property
@@ -224,12 +260,42 @@ def is_jit_archive(path: str) -> bool:
         return any(name.endswith('constants.pkl') for name in zf.namelist())
 
 
+def is_weights_file(pretrained: str) -> bool:
+    """Whether ``pretrained`` names a local file (else an open_clip tag)."""
+    return osp.sep in pretrained or osp.isfile(pretrained) or pretrained.endswith(
+        ('.pt', '.pth', '.bin', '.safetensors'))
+
+
+@contextlib.contextmanager
+def _without_random_init_notice() -> Iterator[None]:
+    """Drops open_clip's "No pretrained weights loaded ... initialized randomly" record, which
+    it logs whenever ``create_model`` gets no tag, also when the weights are loaded from a file
+    right after; :class:`OpenCLIP` logs where the weights came from instead."""
+    def drop(record: logging.LogRecord) -> bool:
+        return 'No pretrained weights loaded' not in record.getMessage()
+
+    handlers = [h for h in logging.getLogger().handlers]
+    loggers = [logging.getLogger(), logging.getLogger('open_clip'),
+               logging.getLogger('open_clip.factory')]
+    for target in loggers + handlers:
+        target.addFilter(drop)
+    try:
+        yield
+    finally:
+        for target in loggers + handlers:
+            target.removeFilter(drop)
+
+
 def build_open_clip(model_name: str, pretrained: Optional[str], quick_gelu: Optional[bool],
                     cache_dir: Optional[str]) -> nn.Module:
     """Builds the open_clip model and loads ``pretrained`` (tag or local file)."""
-    is_file = pretrained is not None and (osp.sep in pretrained or osp.isfile(pretrained)
-                                          or pretrained.endswith(('.pt', '.pth', '.bin',
-                                                                  '.safetensors')))
+    with _without_random_init_notice():
+        return _build_open_clip(model_name, pretrained, quick_gelu, cache_dir)
+
+
+def _build_open_clip(model_name: str, pretrained: Optional[str], quick_gelu: Optional[bool],
+                     cache_dir: Optional[str]) -> nn.Module:
+    is_file = pretrained is not None and is_weights_file(pretrained)
     if pretrained is None or not is_file:
         if pretrained is not None:
             tags = open_clip.list_pretrained_tags_by_model(model_name)

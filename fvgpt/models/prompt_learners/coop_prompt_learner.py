@@ -78,6 +78,9 @@ class CoOpPromptLearner(nn.Module):
         self.num_classes = num_classes
         self.class_token_position = class_token_position
         self.clip_model_name = getattr(clip, 'model_name', type(clip).__name__)
+        # The context only means something with the CLIP weights it was tuned on: their hash
+        # is part of the recipe (read lazily: hashing CLIP takes a moment).
+        self._clip_identity = lambda: getattr(clip, 'weights_identity', None)
         # Class names of the last training forward: written into checkpoints for checks.
         self.fit_classnames: List[str] = []
         self._frozen_cache: Dict[Tuple, Tuple[torch.Tensor, ...]] = {}
@@ -139,16 +142,18 @@ class CoOpPromptLearner(nn.Module):
     # --------------------------------------------------------------- checkpoint checks
     def recipe(self) -> dict:
         """What a checkpoint of this context must agree on with the config that loads it."""
+        identity = self._clip_identity() or {}
         return dict(n_ctx=self.n_ctx, class_specific=self.class_specific,
                     num_classes=self.num_classes, class_token_position=self.class_token_position,
-                    clip_model=self.clip_model_name)
+                    clip_model=self.clip_model_name, clip_weights_sha256=identity.get('sha256'))
 
     def get_extra_state(self) -> torch.Tensor:
         # The recipe travels inside the state dict, so every way of loading it can check it. As
         # JSON bytes in a tensor: loads with weights_only=True, and mmengine's DDP start-up
         # broadcasts every state-dict entry, which must therefore be a tensor.
         return encode_json_tensor(
-            dict(self.recipe(), ctx_init=self.ctx_init, classnames=list(self.fit_classnames)))
+            dict(self.recipe(), ctx_init=self.ctx_init, classnames=list(self.fit_classnames),
+                 clip_pretrained=(self._clip_identity() or {}).get('pretrained')))
 
     def set_extra_state(self, state: torch.Tensor) -> None:
         self.fit_classnames = list(decode_extra_state(state).get('classnames', []))
@@ -163,6 +168,12 @@ class CoOpPromptLearner(nn.Module):
         if extra is not None:
             diffs = [f'{k}: checkpoint {extra.get(k)!r}, config {v!r}'
                      for k, v in self.recipe().items() if extra.get(k) != v]
+            if any(d.startswith('clip_weights_sha256') for d in diffs):
+                diffs.append('the context was tuned on other CLIP weights (checkpoint: pretrained='
+                             f'{extra.get("clip_pretrained")!r}, config: pretrained='
+                             f'{(self._clip_identity() or {}).get("pretrained")!r}): train it '
+                             'again with this CLIP, or set model.clip.pretrained to the weights '
+                             'it was trained with')
             shape = tuple(state_dict[prefix + 'ctx'].shape)
             if shape[-1] != self.ctx.shape[-1]:
                 diffs.append(f'context width: checkpoint {shape[-1]}, config {self.ctx.shape[-1]}')

@@ -38,6 +38,7 @@ def stage1_ckpt(tmp_path):
 
 
 def fvgpt(path, **kwargs):
+    torch.manual_seed(0)  # the tiny CLIP's random weights of stage 1 (checked by their hash)
     model = FVGPT(backbone=tiny_coop_cfg(**kwargs), backbone_ckpt=path,
                   stage1_config=STAGE1_CONFIG)
     model.set_class_list(BASE, ['a photo of a {}.'], 'base')
