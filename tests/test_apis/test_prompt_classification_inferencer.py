@@ -14,6 +14,7 @@ import pytest
 import torch
 
 from fvgpt.apis import PromptClassificationInferencer
+from fvgpt.utils.checkpoint import CheckpointLoadError
 from fvgpt.toyworld import TOYCLIP_CHECKPOINT, ToyWorld, ToyWorldConfig, write_toyworld
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -196,9 +197,11 @@ def test_loading_is_weights_only_and_checked(toy, tmp_path):
     ckpt['meta']['note'] = argparse.Namespace(x=1)  # a global weights_only refuses
     unsafe = str(tmp_path / 'unsafe.pth')
     torch.save(ckpt, unsafe)
-    with pytest.raises(pickle.UnpicklingError):
+    # refused by the one safe loader, which names the file and never suggests weights_only=False
+    with pytest.raises(CheckpointLoadError, match=r'unsafe\.pth.*not a weights-only') as info:
         PromptClassificationInferencer(COOP, unsafe, classes=NEW, device='cpu',
                                        cfg_options=toy.coop_opts)
+    assert 'weights_only=False' not in str(info.value)
     with pytest.raises((RuntimeError, ValueError), match='does not fit'):  # FVG-PT into CoOp
         PromptClassificationInferencer(COOP, toy.fvgpt_ckpt, classes=NEW, device='cpu',
                                        cfg_options=toy.coop_opts)
