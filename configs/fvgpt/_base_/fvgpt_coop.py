@@ -46,13 +46,14 @@ fvgpt_model = dict(
 # its foreground mask alike; the foreground view is composed after them. Testing needs no mask.
 fvgpt_image_size = 224
 fvgpt_train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', imdecode_backend='pillow',
+         color_type='color_ignore_orientation'),
     dict(type='LoadForegroundMask'),
     dict(
         type='PairedRandomResizedCrop',
         scale=fvgpt_image_size,
         crop_ratio_range=(0.08, 1.0),
-        interpolation='bicubic'),
+        interpolation='bicubic', backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     dict(
         type='ForegroundView',
