@@ -29,6 +29,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
+from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
 from fvgpt.utils.checkpoint import register_safe_globals
 from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
@@ -166,8 +167,12 @@ class B2NProtocol:
         return self.collect(datasets, [m['name'] for m in wanted])
 
     def format_tables(self, tables: Dict[str, dict]) -> str:
-        """The printed form of :meth:`run`'s result."""
-        return format_b2n_tables(tables)
+        """The printed form of :meth:`run`'s result, with the published numbers of the methods
+        whose entry names a metafile model (``paper='coop_vit-b16_cocoop-paper_b2n'``; metafiles:
+        the protocol's ``metafiles`` glob, ``configs/*/metafile.yml`` by default)."""
+        papers = published_for(self.protocol.methods,
+                               self.protocol.get('metafiles', DEFAULT_METAFILES))
+        return format_b2n_tables(tables, papers=papers)
 
     def collect(self, datasets: Sequence[str], methods: Sequence[str]) -> Dict[str, dict]:
         """The B2N tables of the finished results, written to ``b2n_results.{json,md}``."""
