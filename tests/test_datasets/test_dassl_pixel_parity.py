@@ -177,3 +177,16 @@ def test_loader_does_not_apply_exif_rotation(cfg, tmp_path):
     got = rgb(load(dict(img_path=path)))
     assert_same_pixels(got, np.asarray(dassl_image(path)), 'EXIF-tagged JPEG')
     assert got.shape[:2] == (200, 300)
+
+
+def test_crop_foreground_view_resizes_with_pil_bicubic():
+    from fvgpt.datasets.transforms import ForegroundView
+    image = Image.open(PHOTO).convert('RGB')
+    mask = np.zeros((image.height, image.width), np.uint8)
+    mask[100:300, 150:330] = 1
+    view = ForegroundView('crop')
+    bgr = np.ascontiguousarray(np.asarray(image)[..., ::-1])
+    got = view(dict(img=bgr, gt_fg_mask=mask))['img_fg']
+    x0, y0, x1, y1 = view.box(mask.astype(bool), 0.0)
+    want = image.crop((x0, y0, x1, y1)).resize(image.size, Image.BICUBIC)
+    assert_same_pixels(rgb(dict(img=got)), np.asarray(want), 'crop view')
