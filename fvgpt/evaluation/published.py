@@ -7,7 +7,6 @@ a CoOp dataset name or ``average`` (over the 11 datasets), and ``Metrics`` ``Bas
 ``New Accuracy``, ``HM``.
 """
 import glob
-import os.path as osp
 from typing import Dict, Iterable, Optional, Union
 
 import yaml
