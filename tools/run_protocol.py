@@ -1,5 +1,6 @@
-"""Runs a whole base-to-new protocol (every method, dataset and seed), resumably, and prints
-and saves the B2N table.
+"""Runs a whole protocol (every method, dataset and seed), resumably, and prints and saves its
+table: base-to-new, domain generalization (kind='dg'), cross-dataset ('xd') or few-shot
+('fewshot'), by the protocol config's `kind`.
 
     python tools/run_protocol.py configs/protocols/b2n_coop_fvgpt.py --data-root $DATA \
         [--datasets dtd eurosat] [--seeds 1 2 3] [--methods coop fvgpt] [--work-dir DIR] \
@@ -12,16 +13,16 @@ import os
 
 from mmengine.config import Config, DictAction
 
-from fvgpt.apis import B2NProtocol
-from fvgpt.evaluation import format_b2n_tables
+from fvgpt.apis import build_protocol
 from fvgpt.utils import register_all_modules, register_safe_globals
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description='Run a base-to-new protocol')
+    parser = argparse.ArgumentParser(description='Run a protocol (B2N, DG, cross-dataset, few-shot)')
     parser.add_argument('protocol', help='protocol config (configs/protocols/*.py)')
     parser.add_argument('--data-root', help="data_root of every dataset (CoOp's $DATA)")
-    parser.add_argument('--datasets', nargs='+', help='a subset of the protocol\'s datasets')
+    parser.add_argument('--datasets', nargs='+',
+                        help="a subset of the protocol's datasets (dg / xd: of its targets)")
     parser.add_argument('--seeds', nargs='+', type=int, help='override the seeds')
     parser.add_argument('--methods', nargs='+', help='a subset of the methods (stage 1 of a '
                         'listed method must be done or listed too)')
@@ -40,11 +41,11 @@ def main() -> None:
         protocol.seeds = args.seeds
     if args.work_dir:
         protocol.work_dir = args.work_dir
-    runner = B2NProtocol(protocol, cfg_options=args.cfg_options, data_root=args.data_root)
+    runner = build_protocol(protocol, cfg_options=args.cfg_options, data_root=args.data_root)
     tables = runner.run(datasets=args.datasets, methods=args.methods)
-    print(format_b2n_tables(tables))
+    print(runner.format_tables(tables))
     print()
-    print(f'Saved to {protocol.work_dir}/b2n_results.{{json,md}}')
+    print(f'Saved to {protocol.work_dir}/{runner.kind}_results.{{json,md}}')
 
 
 if __name__ == '__main__':

@@ -23,10 +23,11 @@ model.update(base_head=dict(_base_.fvgpt_model.base_head, logit_scale=None))
 
 # The stage-2 pipeline of fvgpt_coop.py at the toy world's 64 px and crop range.
 fvgpt_toy_train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', imdecode_backend='pillow',
+         color_type='color_ignore_orientation'),
     dict(type='LoadForegroundMask'),
     dict(type='PairedRandomResizedCrop', scale=64, crop_ratio_range=(0.5, 1.0),
-         interpolation='bicubic'),
+         interpolation='bicubic', backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     dict(type='ForegroundView', mode='masked', mean=_base_.fvgpt_clip_mean, to_rgb=True),
     dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),

@@ -29,6 +29,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
+from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
 from fvgpt.utils.checkpoint import register_safe_globals
 from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
@@ -51,9 +52,12 @@ class B2NProtocol:
         log (callable): where progress lines go. Defaults to ``print``.
     """
 
+    kind = 'b2n'
+    required_keys = ('datasets', 'seeds', 'methods', 'work_dir')
+
     def __init__(self, protocol: Config, cfg_options: Optional[dict] = None,
                  data_root: Optional[str] = None, log=print):
-        missing = [k for k in ('datasets', 'seeds', 'methods', 'work_dir') if k not in protocol]
+        missing = [k for k in self.required_keys if k not in protocol]
         if missing:
             raise KeyError(f'The protocol config lacks {", ".join(missing)}: see '
                            'fvgpt/apis/protocol.py for its fields.')
@@ -172,6 +176,14 @@ class B2NProtocol:
                         self.test(method, dataset, seed, split, ckpt)
         return self.collect(datasets, [m['name'] for m in wanted])
 
+    def format_tables(self, tables: Dict[str, dict]) -> str:
+        """The printed form of :meth:`run`'s result, with the published numbers of the methods
+        whose entry names a metafile model (``paper='coop_vit-b16_cocoop-paper_b2n'``; metafiles:
+        the protocol's ``metafiles`` glob, ``configs/*/metafile.yml`` by default)."""
+        papers = published_for(self.protocol.methods,
+                               self.protocol.get('metafiles', DEFAULT_METAFILES))
+        return format_b2n_tables(tables, papers=papers)
+
     def collect(self, datasets: Sequence[str], methods: Sequence[str]) -> Dict[str, dict]:
         """The B2N tables of the finished results, written to ``b2n_results.{json,md}``."""
         tables = {}
@@ -192,5 +204,19 @@ class B2NProtocol:
             tables[method['name']] = aggregate_b2n(records)
         dump_json_atomic(tables, osp.join(self.protocol.work_dir, 'b2n_results.json'))
         with open(osp.join(self.protocol.work_dir, 'b2n_results.md'), 'w') as f:
-            f.write(format_b2n_tables(tables) + '\n')
+            f.write(self.format_tables(tables) + '\n')
         return tables
+
+
+def build_protocol(protocol: Config, **kwargs) -> 'B2NProtocol':
+    """The runner of a protocol config by its ``kind``: ``'b2n'`` (default), ``'dg'``, ``'xd'``
+    or ``'fewshot'``. Keyword arguments go to the runner (``cfg_options``, ``data_root``,
+    ``log``)."""
+    from .few_shot_protocol import FewShotProtocol
+    from .transfer_protocol import TransferProtocol
+    kinds = dict(b2n=B2NProtocol, dg=TransferProtocol, xd=TransferProtocol,
+                 fewshot=FewShotProtocol)
+    kind = protocol.get('kind', 'b2n')
+    if kind not in kinds:
+        raise ValueError(f'Unknown protocol kind "{kind}": use one of {", ".join(kinds)}.')
+    return kinds[kind](protocol, **kwargs)

@@ -58,8 +58,20 @@ def aggregate_b2n(records: Iterable[Mapping]) -> Dict[str, dict]:
     return table
 
 
-def format_b2n_table(table: Mapping[str, dict], title: Optional[str] = None) -> str:
-    """A plain-text table of :func:`aggregate_b2n`'s output (mean ± std over seeds)."""
+def format_b2n_table(table: Mapping[str, dict], title: Optional[str] = None,
+                     paper: Optional[Mapping[str, dict]] = None) -> str:
+    """A plain-text table of :func:`aggregate_b2n`'s output (mean ± std over seeds).
+
+    Args:
+        table: :func:`aggregate_b2n`'s output.
+        title (str, optional): a first line.
+        paper (mapping, optional): published rows ``{dataset or 'average': {'base', 'new',
+            'hm', 'source'}}`` (:func:`fvgpt.evaluation.published.load_published_b2n`); when
+            given, a "paper" column shows them beside this run's, and their sources follow.
+
+    Returns:
+        str: the table.
+    """
 
     def cell(row: Mapping, key: str) -> str:
         value = row.get(key)
@@ -69,20 +81,36 @@ def format_b2n_table(table: Mapping[str, dict], title: Optional[str] = None) -> 
         return f'{value:.2f}' + (f' ± {std:.2f}' if std is not None and len(
             row.get('seeds', [])) > 1 else '')
 
+    def paper_cell(name: str) -> str:
+        row = paper.get(name)
+        return '-' if row is None else f'{row["base"]:.2f} / {row["new"]:.2f} / {row["hm"]:.2f}'
+
     lines: List[str] = []
     if title:
         lines.append(title)
-    header = f'{"dataset":<24}{"base":>16}{"new":>16}{"HM":>10}  seeds'
+    header = f'{"dataset":<24}{"base":>16}{"new":>16}{"HM":>10}'
+    if paper is not None:
+        header += f'{"paper base / new / HM":>26}'
+    header += '  seeds'
     lines += [header, '-' * len(header)]
     for name, row in table.items():
         seeds = ','.join(str(s) for s in row.get('seeds', [])) if name != 'average' else \
             f'{len(row["datasets"])} datasets'
         hm = '-' if row.get('hm') is None else f'{row["hm"]:.2f}'
-        lines.append(f'{name:<24}{cell(row, "base"):>16}{cell(row, "new"):>16}{hm:>10}  {seeds}')
+        line = f'{name:<24}{cell(row, "base"):>16}{cell(row, "new"):>16}{hm:>10}'
+        if paper is not None:
+            line += f'{paper_cell(name):>26}'
+        lines.append(line + f'  {seeds}')
+    if paper:
+        sources = sorted({row['source'] for name, row in paper.items() if name in table})
+        lines += [f'paper: {source}' for source in sources]
     return '\n'.join(lines)
 
 
-def format_b2n_tables(tables: Mapping[str, Mapping[str, dict]]) -> str:
-    """One :func:`format_b2n_table` per method (``{method: table}``), titled ``## <method>``."""
-    return '\n\n'.join(format_b2n_table(table, title=f'## {name}')
+def format_b2n_tables(tables: Mapping[str, Mapping[str, dict]],
+                      papers: Optional[Mapping[str, Mapping[str, dict]]] = None) -> str:
+    """One :func:`format_b2n_table` per method (``{method: table}``), titled ``## <method>``;
+    ``papers`` (``{method: published rows}``) adds the published numbers of those methods."""
+    papers = papers or {}
+    return '\n\n'.join(format_b2n_table(table, title=f'## {name}', paper=papers.get(name))
                        for name, table in tables.items())

@@ -5,6 +5,8 @@ import os.path as osp
 import subprocess
 import sys
 
+from mmengine.config import Config
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
@@ -27,3 +29,9 @@ def test_demo_runs_the_whole_chain_and_writes_the_table(tmp_path):
         assert 0 <= row['base'] <= 100 and 0 <= row['new'] <= 100 and row['complete']
     assert '## fvgpt' in (work / 'b2n_results.md').read_text()
     assert 'fvgpt' in proc.stdout and 'Saved to' in proc.stdout
+    # --epochs shortens Dassl's schedule instead of dropping it: warm-up + cosine, T_max = epochs
+    for method, name in (('coop', 'coop_b2n_toyworld.py'), ('fvgpt', 'coop_b2n_toyworld.py')):
+        cfg = Config.fromfile(str(work / method / 'toyworld' / 'seed1' / name))
+        (sched, ) = cfg.param_scheduler
+        assert sched['type'] == 'WarmupCosineAnnealingLR' and sched['T_max'] == 1
+        assert cfg.train_cfg.max_epochs == 1

@@ -102,8 +102,9 @@ def main() -> None:
     for method in protocol.methods:
         options = dict(method.get('cfg_options', {}))
         if args.epochs and method.get('train', True):
+            # Dassl's schedule over the shorter run: the config's warm-up + cosine, T_max = epochs
             options.update({'train_cfg.max_epochs': args.epochs, 'train_cfg.val_interval':
-                            args.epochs, 'param_scheduler': []})
+                            args.epochs, 'param_scheduler.0.T_max': args.epochs})
         if mask_root and method['name'] == 'fvgpt':
             options['train_dataloader.dataset.mask_root'] = mask_root
         method['cfg_options'] = options

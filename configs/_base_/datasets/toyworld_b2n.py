@@ -6,21 +6,33 @@ dataset = dict(type='CoOpSplitDataset', data_root=data_root, dataset_dir='toywor
                image_dir='images', split_file='split_zhou_ToyWorld.json',
                templates=['a photo of a {}.'], dataset_name='toyworld')
 
-# CoOp's transforms at 64 px. The crop keeps at least half the image: at 64 px a CoOp crop of 8%
-# of the area is 18 px and often misses the object altogether.
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
+# The recipes of coop_b2n.py at 64 px, PIL decoding and PIL bicubic as there. Stage 1 (CoOp):
+# Dassl's `center_crop` list, a resize to 64 x 64 (a no-op on the generator's 64 px images).
+load_image = dict(type='LoadImageFromFile', imdecode_backend='pillow',
+                  color_type='color_ignore_orientation')
+center_crop_train_pipeline = [
+    load_image,
+    dict(type='PairedResize', scale=(64, 64), keep_ratio=False, interpolation='bicubic',
+         backend='pillow'),
+    dict(type='mmpretrain.PackInputs'),
+]
+# Random resized crop + flip (FVG-PT's stage 2). The crop keeps at least half the image: at
+# 64 px a crop of 8% of the area is 18 px and often misses the object altogether.
+rrc05_flip_train_pipeline = [
+    load_image,
     dict(type='PairedRandomResizedCrop', scale=64, crop_ratio_range=(0.5, 1.0),
-         interpolation='bicubic'),
+         interpolation='bicubic', backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     dict(type='mmpretrain.PackInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='PairedResizeEdge', scale=64, edge='short', interpolation='bicubic'),
+    load_image,
+    dict(type='PairedResizeEdge', scale=64, edge='short', interpolation='bicubic',
+         backend='pillow'),
     dict(type='PairedCenterCrop', crop_size=64),
     dict(type='mmpretrain.PackInputs'),
 ]
+train_pipeline = center_crop_train_pipeline
 
 train_dataloader = dict(
     batch_size=4,

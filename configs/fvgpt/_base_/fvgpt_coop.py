@@ -42,17 +42,21 @@ fvgpt_model = dict(
         type='FVGPTDataPreprocessor', mean=fvgpt_clip_mean, std=fvgpt_clip_std, to_rgb=True),
 )
 
-# Stage 2 trains on the base classes with random resized crop + flip, applied to the image and
-# its foreground mask alike; the foreground view is composed after them. Testing needs no mask.
+# Stage 2 trains on the base classes with random resized crop + flip (JREion/FVG-PT
+# configs/trainers/FVGPT_CoOp/*.yaml: TRANSFORMS ["random_resized_crop", "random_flip",
+# "normalize"], decoded and resized with PIL as in configs/_base_/datasets/coop_b2n.py), applied
+# to the image and its foreground mask alike; the foreground view is composed after them.
+# Testing needs no mask.
 fvgpt_image_size = 224
 fvgpt_train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', imdecode_backend='pillow',
+         color_type='color_ignore_orientation'),
     dict(type='LoadForegroundMask'),
     dict(
         type='PairedRandomResizedCrop',
         scale=fvgpt_image_size,
         crop_ratio_range=(0.08, 1.0),
-        interpolation='bicubic'),
+        interpolation='bicubic', backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     dict(
         type='ForegroundView',

@@ -46,6 +46,8 @@ class ForegroundView(BaseTransform):
         crop_margin (float): ``'crop'`` grows the box by this fraction of its size on each side.
             Defaults to 0.0.
         interpolation (str): resize interpolation of ``'crop'``. Defaults to ``'bicubic'``.
+        backend (str): resize backend of ``'crop'``: ``'pillow'`` (antialiased, as Dassl's
+            resizing) or ``'cv2'``. Defaults to ``'pillow'``.
     """
 
     def __init__(self,
@@ -54,7 +56,8 @@ class ForegroundView(BaseTransform):
                  to_rgb: bool = True,
                  blur_sigma_ratio: float = 0.05,
                  crop_margin: float = 0.0,
-                 interpolation: str = 'bicubic'):
+                 interpolation: str = 'bicubic',
+                 backend: str = 'pillow'):
         if mode not in MODES:
             raise ValueError(f'ForegroundView mode must be one of {MODES}, got "{mode}".')
         if len(mean) != 3:
@@ -65,6 +68,9 @@ class ForegroundView(BaseTransform):
         self.blur_sigma_ratio = blur_sigma_ratio
         self.crop_margin = crop_margin
         self.interpolation = interpolation
+        if backend not in ('pillow', 'cv2'):
+            raise ValueError(f'ForegroundView backend must be "pillow" or "cv2", got "{backend}".')
+        self.backend = backend
 
     @property
     def fill_bgr(self) -> np.ndarray:
@@ -95,7 +101,8 @@ class ForegroundView(BaseTransform):
             return img.copy()
         x0, y0, x1, y1 = box
         h, w = img.shape[:2]
-        return mmcv.imresize(img[y0:y1, x0:x1], (w, h), interpolation=self.interpolation)
+        return mmcv.imresize(np.ascontiguousarray(img[y0:y1, x0:x1]), (w, h),
+                             interpolation=self.interpolation, backend=self.backend)
 
     def _blur(self, img: np.ndarray, fg: np.ndarray) -> np.ndarray:
         sigma = max(self.blur_sigma_ratio * min(img.shape[:2]), 1e-3)
@@ -119,4 +126,5 @@ class ForegroundView(BaseTransform):
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(mode={self.mode!r}, mean={self.mean}, '
                 f'to_rgb={self.to_rgb}, blur_sigma_ratio={self.blur_sigma_ratio}, '
-                f'crop_margin={self.crop_margin}, interpolation={self.interpolation!r})')
+                f'crop_margin={self.crop_margin}, interpolation={self.interpolation!r}, '
+                f'backend={self.backend!r})')

@@ -1,0 +1,151 @@
+"""Domain generalization, cross-dataset and few-shot protocols on fake CoOp trees, tiny CLIP."""
+import json
+import os.path as osp
+import sys
+
+import numpy as np
+import pytest
+from mmengine.config import Config
+
+from fvgpt.apis import B2NProtocol, FewShotProtocol, TransferProtocol, build_protocol
+from fvgpt.datasets.coop_meta import get_coop_meta
+from fvgpt.registry import DATASETS
+from fvgpt.testing import TINY_CLIP_NAME
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.join(REPO, 'tests', 'test_datasets'))
+from fake_coop_tree import make_tree  # noqa: E402
+
+# the tiny CLIP sees 32 px: the shipped pipelines' steps at that size
+LOAD = dict(type='LoadImageFromFile', imdecode_backend='pillow',
+            color_type='color_ignore_orientation')
+TEST_32 = [LOAD, dict(type='PairedResizeEdge', scale=32, edge='short', interpolation='bicubic',
+                      backend='pillow'),
+           dict(type='PairedCenterCrop', crop_size=32), dict(type='mmpretrain.PackInputs')]
+TRAIN_32 = [LOAD, dict(type='PairedResize', scale=(32, 32), keep_ratio=False,
+                       interpolation='bicubic', backend='pillow'),
+            dict(type='mmpretrain.PackInputs')]
+TINY = {'model.clip.model_name': TINY_CLIP_NAME, 'model.clip.pretrained': None,
+        'test_dataloader.dataset.pipeline': TEST_32,
+        'test_dataloader.num_workers': 0, 'test_dataloader.persistent_workers': False,
+        'log_level': 'WARNING'}
+ONE_EPOCH = {**TINY, 'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 5,
+             'param_scheduler.0.T_max': 1, 'train_dataloader.num_workers': 0,
+             'train_dataloader.persistent_workers': False,
+             'val_dataloader.num_workers': 0, 'val_dataloader.persistent_workers': False,
+             'train_dataloader.dataset.pipeline': TRAIN_32,
+             'val_dataloader.dataset.pipeline': TEST_32}
+DG_TARGETS = ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r']
+
+
+def methods():
+    return [
+        dict(name='zsclip', config=f'{REPO}/configs/zsclip/zsclip_b2n_{{dataset}}.py',
+             train=False, seeded=False, cfg_options=TINY),
+        dict(name='coop', config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
+             cfg_options=ONE_EPOCH),
+    ]
+
+
+@pytest.fixture(scope='module')
+def fake_data(tmp_path_factory):
+    root = str(tmp_path_factory.mktemp('data'))
+    for name in ['imagenet', *DG_TARGETS, 'dtd', 'eurosat']:
+        make_tree(root, name)
+    return root
+
+
+def test_domain_generalization_trains_once_and_tests_every_target(fake_data, tmp_path,
+                                                                  monkeypatch):
+    cfg = Config(dict(kind='dg', source='imagenet', targets=DG_TARGETS, seeds=[1, 2],
+                      methods=methods(), work_dir=str(tmp_path / 'dg')))
+    runner = build_protocol(cfg, data_root=fake_data, log=lambda s: None)
+    assert isinstance(runner, TransferProtocol)
+    rows = runner.run()
+    for seed in (1, 2):
+        run = tmp_path / 'dg' / 'coop' / 'imagenet' / f'seed{seed}'
+        assert osp.isfile(json.load(open(run / 'train_done.json'))['checkpoint'])
+        for name in ['imagenet', *DG_TARGETS]:
+            assert 0 <= json.load(open(run / f'test_{name}.json'))['accuracy'] <= 100
+    # zero-shot: one unseeded run, nothing trained
+    zs = tmp_path / 'dg' / 'zsclip' / 'imagenet'
+    assert not (zs / 'seed1' / 'train_done.json').exists() and not (zs / 'seed2').exists()
+    # the row: mean over seeds of each dataset, average = mean of the 4 targets
+    row = rows['coop']
+    for name in ['imagenet', *DG_TARGETS]:
+        per_seed = [json.load(open(tmp_path / 'dg' / 'coop' / 'imagenet' / f'seed{s}' /
+                                   f'test_{name}.json'))['accuracy'] for s in (1, 2)]
+        assert row[name] == pytest.approx(np.mean(per_seed))
+    assert row['average'] == pytest.approx(np.mean([row[t] for t in DG_TARGETS]))
+    text = (tmp_path / 'dg' / 'dg_results.md').read_text()
+    assert 'Domain generalization' in text and 'average' in text
+    assert all(name in text for name in DG_TARGETS)
+    # a second call finds everything done and runs nothing
+    monkeypatch.setattr('fvgpt.apis.transfer_protocol.Runner.from_cfg',
+                        lambda cfg: pytest.fail('a finished step ran again'))
+    assert build_protocol(cfg, data_root=fake_data, log=lambda s: None).run() == rows
+
+
+def test_transfer_tests_all_classes_of_the_target_with_the_source_model(fake_data, tmp_path):
+    cfg = Config(dict(kind='xd', source='imagenet', targets=['dtd', 'eurosat'], seeds=[1],
+                      methods=methods(), work_dir=str(tmp_path / 'xd')))
+    runner = build_protocol(cfg, data_root=fake_data, log=lambda s: None)
+    stage = runner.stage_cfg(runner.protocol.methods[1], 'imagenet', 1, str(tmp_path / 'w'))
+    # trained on all classes of the source (not its base half), the config's 16 shots
+    assert stage.train_dataloader.dataset.subsample == 'all'
+    assert stage.train_dataloader.dataset.num_shots == 16
+    rows = runner.run()
+    for name in ('dtd', 'eurosat'):
+        result = json.load(open(tmp_path / 'xd' / 'coop' / 'imagenet' / 'seed1' /
+                                f'test_{name}.json'))
+        assert result['dataset'] == name
+    assert rows['coop']['average'] == pytest.approx(
+        (rows['coop']['dtd'] + rows['coop']['eurosat']) / 2)
+    assert 'Cross-dataset' in (tmp_path / 'xd' / 'xd_results.md').read_text()
+
+
+def test_few_shot_trains_k_shots_of_all_classes(fake_data, tmp_path):
+    cfg = Config(dict(kind='fewshot', datasets=['dtd'], shots=[1, 2], seeds=[1],
+                      methods=methods()[1:], work_dir=str(tmp_path / 'fs')))
+    runner = build_protocol(cfg, data_root=fake_data, log=lambda s: None)
+    assert isinstance(runner, FewShotProtocol)
+    runner.shots = 2
+    stage = runner.stage_cfg(runner.protocol.methods[0], 'dtd', 1, str(tmp_path / 'w'))
+    train = DATASETS.build(stage.train_dataloader.dataset)
+    labels = [train.get_data_info(i)['gt_label'] for i in range(len(train))]
+    # every class of the fake DTD (5), 2 shots each (Dassl's draw)
+    assert sorted(set(labels)) == list(range(5)) and len(labels) == 10
+    assert stage.test_dataloader.dataset.subsample == 'all'
+    tables = runner.run()
+    for shots in (1, 2):
+        path = tmp_path / 'fs' / 'coop' / 'dtd' / f'{shots}shot' / 'seed1' / 'test_all.json'
+        assert tables['coop']['dtd'][shots] == json.load(open(path))['accuracy']
+    assert tables['coop']['average'][2] == tables['coop']['dtd'][2]
+    assert '2-shot' in (tmp_path / 'fs' / 'fewshot_results.md').read_text()
+
+
+def test_unknown_kind_and_missing_fields_are_named():
+    with pytest.raises(ValueError, match='Unknown protocol kind "dgx"'):
+        build_protocol(Config(dict(kind='dgx')))
+    with pytest.raises(KeyError, match='source, targets'):
+        build_protocol(Config(dict(kind='dg', seeds=[1], methods=[], work_dir='w')))
+    with pytest.raises(KeyError, match='Unknown CoOp dataset "imagenet_b"'):
+        build_protocol(Config(dict(kind='dg', source='imagenet', targets=['imagenet_b'],
+                                   seeds=[1], methods=[], work_dir='w')))
+    assert type(build_protocol(Config(dict(datasets=[], seeds=[1], methods=[],
+                                           work_dir='w')))) is B2NProtocol
+
+
+@pytest.mark.parametrize('name', ['dg_coop.py', 'xd_coop.py', 'fewshot_coop.py'])
+def test_shipped_protocols_resolve_every_method_and_dataset(name, tmp_path):
+    protocol = Config.fromfile(osp.join(REPO, 'configs', 'protocols', name))
+    runner = build_protocol(protocol)
+    datasets = ([protocol.source] if protocol.kind != 'fewshot' else protocol.datasets)
+    for method in protocol.methods:
+        for dataset in datasets:
+            cfg = runner.stage_cfg(method, dataset, 1, str(tmp_path))
+            if method.get('train', True):
+                assert cfg.train_dataloader.dataset.subsample == 'all'
+            assert DATASETS.get(cfg.test_dataloader.dataset.type) is not None
+    for target in protocol.get('targets', []):
+        assert DATASETS.get(get_coop_meta(target).fvgpt_class) is not None
