@@ -50,7 +50,7 @@ def test_loads_stage1_context_and_classes(stage1_ckpt):
         model = fvgpt(where)
         assert torch.equal(model.backbone.prompt_learner.ctx, ctx)
         assert model.base_classnames == BASE
-    assert model.base_head.image_adapter.down.in_features == model.clip.embed_dim
+    assert model.base_head.image_adapter.down.in_features == model.backbone.clip.embed_dim
 
 
 def expect_command(excinfo, work_dir):
@@ -103,13 +103,13 @@ def test_train_step_keeps_coop_and_clip_bit_identical(stage1_ckpt, tmp_path):
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9,
                                            weight_decay=5e-4))
     calls = []
-    encode = model.clip.encode_text_embeddings
-    model.clip.encode_text_embeddings = lambda *a, **k: calls.append(1) or encode(*a, **k)
+    encode = model.backbone.clip.encode_text_embeddings
+    model.backbone.clip.encode_text_embeddings = lambda *a, **k: calls.append(1) or encode(*a, **k)
     for seed in range(2):
         log = model.train_step(make_batch(size=32, seed=seed), wrapper)
         assert torch.isfinite(log['loss'])
     assert len(calls) == 2  # the tuned prompts and the hand template, once each
-    del model.clip.encode_text_embeddings
+    del model.backbone.clip.encode_text_embeddings
     for name, value in list(model.backbone.named_parameters()) + list(
             model.backbone.named_buffers()):
         assert torch.equal(value, frozen[name]), name
