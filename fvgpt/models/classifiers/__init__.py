@@ -2,9 +2,10 @@ from .base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                      clip_data_preprocessor, scores_to_samples)
 from .coop import CoOp
 from .kgcoop import KgCoOp
+from .mmrl import MMRL
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'KgCoOp', 'ZeroShotCLIP', 'CLIP_MEAN', 'CLIP_STD',
+    'BasePromptClassifier', 'CoOp', 'KgCoOp', 'MMRL', 'ZeroShotCLIP', 'CLIP_MEAN', 'CLIP_STD',
     'clip_data_preprocessor', 'scores_to_samples'
 ]

@@ -66,13 +66,12 @@ class KgCoOp(CoOp):
             Tensor: ``u``, one row per class.
         """
         template = self.knowledge_template or (self.templates or ['a photo of a {}.'])[0]
-        return self.zeroshot_text_feats(classnames, [template])
+        return self.foundation_text_feats(classnames, [template])
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
-        image_feats = self.extract_image_feats(inputs)
-        text_feats = self.extract_text_feats()
-        logits = self.logit_scale * image_feats @ text_feats.t()
+        text_feats = self.text_feats()
+        logits = self.logits_from_feats(self.image_feats(inputs), text_feats)
         hand_feats = self.knowledge_text_feats().to(text_feats.dtype)
         return {
             'loss_ce': F.cross_entropy(logits, labels),
