@@ -113,3 +113,32 @@ def test_mmrl_bad_arguments_explain():
         build_mmrl(alpha=1.5)
     with pytest.raises(ValueError, match='fused_inference must be one of'):
         build_mmrl(fused_inference='sometimes')
+
+
+def test_fvgpt_on_mmrl_scores_base_and_new_as_mmrl_does(model_and_images):
+    import fvgpt.models.fvgpt  # noqa: F401  (registers FVGPT)
+    model, images = model_and_images
+    model.eval()
+    fvgpt = MODELS.build(dict(type='FVGPT', backbone=model, test_branch='auto',
+                              base_head=dict(type='FDCHead', logit_scale=None)))
+    with torch.no_grad():  # adapters at the identity: z_fdc is the backbone's own base rule
+        for adapter in (fvgpt.base_head.image_adapter, fvgpt.base_head.text_adapter):
+            adapter.up.weight.zero_()
+    fvgpt.eval()
+    ref = reference(model, images)
+    with torch.no_grad():
+        fvgpt.set_class_list(CLASSES, [TEMPLATE], subsample='base')
+        base = fvgpt.branch_outputs(images)
+        fvgpt.set_class_list(CLASSES, [TEMPLATE], subsample='new')
+        new = fvgpt.branch_outputs(images)
+    # the base branch combines the adapted class-token and representation features as MMRL's
+    # fusion, at s_fdc = MMRL's fixed 100
+    torch.testing.assert_close(base['logits_fdc'], ref['logits_fusion'], atol=1e-4, rtol=0)
+    # the new branch calibrates MMRL's new-class logits (class token only) with the
+    # prompt-free CLIP's
+    torch.testing.assert_close(new['logits_full'], ref['logits'], atol=1e-4, rtol=0)
+    clip = model.clip.model
+    zs_image = torch.nn.functional.normalize(clip.encode_image(images), dim=-1)
+    zs_text = model.foundation_text_feats(CLASSES, [TEMPLATE])
+    torch.testing.assert_close(new['logits_clip'], clip.logit_scale.exp() * zs_image @ zs_text.t(),
+                               atol=1e-4, rtol=0)
