@@ -1,11 +1,12 @@
 from .base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                      clip_data_preprocessor, scores_to_samples)
 from .coop import CoOp
+from .ivlp import IVLP
 from .kgcoop import KgCoOp
 from .mmrl import MMRL
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'KgCoOp', 'MMRL', 'ZeroShotCLIP', 'CLIP_MEAN', 'CLIP_STD',
-    'clip_data_preprocessor', 'scores_to_samples'
+    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'ZeroShotCLIP',
+    'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]
