@@ -4,9 +4,10 @@ from .coop import CoOp
 from .ivlp import IVLP
 from .kgcoop import KgCoOp
 from .mmrl import MMRL
+from .promptsrc import PromptSRC
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'ZeroShotCLIP',
+    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'PromptSRC', 'ZeroShotCLIP',
     'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]

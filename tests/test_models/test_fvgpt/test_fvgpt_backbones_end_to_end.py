@@ -25,9 +25,13 @@ BACKBONES = {
     'mmrl': dict(type='MMRL', clip=TINY, alpha=0.7, reg_weight=1.0,
                  representation_learner=dict(type='MMRLRepresentationLearner', n_tokens=2,
                                              rep_dim=16, rep_layers=[2])),
+    'promptsrc': dict(type='PromptSRC', clip=TINY, text_weight=25.0, image_weight=10.0,
+                      prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=4,
+                                          n_ctx_vision=2, depth_text=2, depth_vision=2)),
 }
 # What each backbone's recipe adds to stage 1 (hooks), as its configs/<method>/ do.
-STAGE1_HOOKS = {}
+STAGE1_HOOKS = {
+    'promptsrc': [dict(type='GaussianPromptAggregationHook', mean=15.0, std=1.0)]}
 
 STAGE1 = """
 _base_ = [{runtime!r}]
@@ -128,9 +132,12 @@ def test_backbone_then_fvgpt_through_the_tools(tmp_path, toy_root, name):
     other = copy.deepcopy(BACKBONES[name])
     if name == 'mmrl':
         other['representation_learner']['rep_layers'] = [1, 2]
+    elif name == 'promptsrc':
+        other['prompt_learner']['depth_vision'] = 1
     else:
         other['prompt_learner'] = dict(type='CoOpPromptLearner', n_ctx=2)
-    for backbone, diff in [(other, 'rep_layers' if name == 'mmrl' else 'n_ctx'),
+    diff = dict(mmrl='rep_layers', promptsrc='depth_vision', kgcoop='n_ctx')[name]
+    for backbone, diff in [(other, diff),
                            (BACKBONES['mmrl' if name != 'mmrl' else 'kgcoop'], 'backbone')]:
         with pytest.raises(Stage1CheckpointError) as err:
             MODELS.build(dict(type='FVGPT', backbone=backbone, backbone_ckpt=stage1_dir,
