@@ -9,12 +9,15 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.testing import tiny_clip_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-BACKBONES = ('coop', 'ivlp')
+BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl')
 STAGE2 = sorted(p for b in BACKBONES
                 for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
 # The authors' stage-2 recipe per backbone (configs/trainers/FVGPT_<backbone>/*.yaml; IVLP has
-# none and follows FVGPT_PromptSRC, whose prompts are IVLP's): SGD lr, batch, epochs.
-RECIPES = {'coop': (0.0035, 4, 10), 'ivlp': (0.0025, 32, 10)}
+# none and follows FVGPT_PromptSRC, whose prompts are IVLP's): optimizer, lr, batch, epochs; MMRL
+# on ImageNet follows FVGPT_MMRL/vit_b16_imagenet.yaml.
+RECIPES = {'coop': ('SGD', 0.0035, 4, 10), 'ivlp': ('SGD', 0.0025, 32, 10),
+           'kgcoop': ('SGD', 0.0035, 4, 10), 'promptsrc': ('SGD', 0.0025, 32, 10),
+           'mmrl': ('AdamW', 1e-3, 4, 10), 'mmrl_b2n_imagenet': ('AdamW', 1e-3, 32, 5)}
 
 
 @pytest.mark.parametrize('backbone', BACKBONES)
@@ -37,9 +40,9 @@ def test_stage2_config(path):
     assert model.type == 'FVGPT' and model.backbone == stage1.model
     assert model.backbone_ckpt == 'auto' and cfg.work_dir == f'work_dirs/fvgpt_{name}'
     assert model.test_branch == 'auto'
-    lr, batch, epochs = RECIPES[backbone]
     assert (cfg.optim_wrapper.optimizer.type, cfg.optim_wrapper.optimizer.lr,
-            cfg.train_dataloader.batch_size, cfg.train_cfg.max_epochs) == ('SGD', lr, batch, epochs)
+            cfg.train_dataloader.batch_size, cfg.train_cfg.max_epochs) == RECIPES.get(
+                name, RECIPES[backbone])
     # the defaults of METHOD.md
     head = model.base_head
     # s_fdc = 100 is CLIP's scale; the toy world's ToyCLIP uses its own (None = the backbone's)
@@ -62,6 +65,9 @@ def test_stage2_config(path):
                      'PairedRandomFlip', 'ForegroundView', 'mmpretrain.PackInputs']
     assert train.pipeline[-1].algorithm_keys == ('img_fg', 'gt_fg_mask', 'fg_mask_valid')
     assert train.pipeline[4].mode == 'masked'
+    # MMRL's yaml crops (0.5, 1) of the area (INPUT.RRCROP_SCALE), as the toy world always does
+    crop = (0.5, 1.0) if backbone == 'mmrl' or name.endswith('_toyworld') else (0.08, 1.0)
+    assert tuple(train.pipeline[2].crop_ratio_range) == crop
     for loader in (cfg.val_dataloader, cfg.test_dataloader):
         assert not loader.dataset.get('with_mask', False)
         assert 'LoadForegroundMask' not in [t.type for t in loader.dataset.pipeline]
