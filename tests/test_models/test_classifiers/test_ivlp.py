@@ -159,3 +159,4 @@ def test_checkpoint_round_trip_and_recipe_mismatch(tmp_path):
     stage2 = FVGPT(backbone=ivlp_cfg(), backbone_ckpt=path)
     assert stage2.base_classnames == CLASSES
     torch.testing.assert_close(stage2.backbone.prompt_learner.vision[2], model.prompt_learner.vision[2])
+
