@@ -77,3 +77,22 @@ def test_kgcoop_bad_arguments_explain():
         tiny_kgcoop(knowledge_template='a photo')
     with pytest.raises(ValueError, match='kg_weight must be >= 0'):
         tiny_kgcoop(kg_weight=-1)
+
+
+def test_kgcoop_checkpoint_round_trip_and_recipe_mismatch():
+    torch.manual_seed(3)
+    model = tiny_kgcoop()
+    with torch.no_grad():
+        model.prompt_learner.ctx.add_(0.1)
+    state = model.state_dict()
+    assert not any(k.startswith('clip.') for k in state)  # the frozen CLIP stays out
+    fresh = tiny_kgcoop()
+    fresh.load_state_dict(state, strict=True)
+    torch.testing.assert_close(fresh.prompt_learner.ctx, model.prompt_learner.ctx)
+    with pytest.raises(ValueError, match='n_ctx'):
+        tiny_kgcoop(prompt_learner=dict(type='CoOpPromptLearner', n_ctx=2)).load_state_dict(state)
+    coop = MODELS.build(dict(type='CoOp', clip=tiny_clip_cfg(),
+                             prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4,
+                                                 ctx_init='a photo of a')))
+    with pytest.raises(ValueError, match='backbone'):  # a KgCoOp checkpoint is not CoOp's
+        coop.load_state_dict(state)
