@@ -109,7 +109,7 @@ def write_configs(tmp_path, name, toy_root):
                               hooks=STAGE1_HOOKS.get(name, [])))
     with open(stage2, 'w') as f:
         f.write(STAGE2.format(stage1=stage1, stage1_dir=stage1_dir,
-                              fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_coop.py')))
+                              fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
     return stage1, stage2, stage1_dir
 
 
