@@ -171,8 +171,8 @@ def main() -> None:
     test_batch = batch(test_bs, False)
     model.eval()
 
-    def test_step() -> None:
-        with torch.autocast(args.device.split(':')[0], enabled=args.amp):
+    def test_step() -> None:  # under no_grad, as mmengine's test loop runs it
+        with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
             model.test_step(test_batch)
 
     if args.device.startswith('cuda'):
