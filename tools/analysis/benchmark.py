@@ -17,7 +17,7 @@ import json
 import resource
 import statistics
 import time
-from typing import Callable, List
+from typing import Callable, List, Optional
 
 import torch
 from mmengine.config import Config, DictAction
@@ -50,18 +50,22 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def timed(fn: Callable[[], None], iters: int, warmup: int, device: str) -> List[float]:
-    """Seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls."""
+def timed(fn: Callable[[], None], iters: int, warmup: int, device: str,
+          cpu_times: Optional[List[float]] = None) -> List[float]:
+    """Wall seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls; their process
+    CPU seconds go into ``cpu_times`` (on a shared CPU the wall time also counts waiting)."""
     times = []
     for i in range(warmup + iters):
         if device.startswith('cuda'):
             torch.cuda.synchronize()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         fn()
         if device.startswith('cuda'):
             torch.cuda.synchronize()
         if i >= warmup:
             times.append(time.perf_counter() - start)
+            if cpu_times is not None:
+                cpu_times.append(time.process_time() - cpu_start)
     return times
 
 
@@ -137,7 +141,8 @@ def main() -> None:
 
     model.train()
     rss_before_train = rss_mb()
-    train_times = timed(train_step, args.iters, args.warmup, args.device)
+    train_cpu: List[float] = []
+    train_times = timed(train_step, args.iters, args.warmup, args.device, train_cpu)
     train_peak = peak_memory_mb(args.device)
     rss_growth = rss_mb() - rss_before_train
     extra = {}
@@ -149,18 +154,25 @@ def main() -> None:
             with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
                 model.backbone.image_feats(both)
 
-        passes = statistics.median(timed(backbone_passes, args.iters, args.warmup, args.device))
+        passes_cpu: List[float] = []
+        passes = statistics.median(
+            timed(backbone_passes, args.iters, args.warmup, args.device, passes_cpu))
         extra = dict(
             backbone=type(model.backbone).__name__,
             backbone_image_encoder=model.backbone.image_encoder,
             backbone_image_passes_s_median=passes,
             stage2_step_over_image_passes=statistics.median(train_times) / passes)
+        if not args.device.startswith('cuda'):
+            extra.update(
+                backbone_image_passes_cpu_s_median=statistics.median(passes_cpu),
+                stage2_step_over_image_passes_cpu=statistics.median(train_cpu) /
+                statistics.median(passes_cpu))
 
     test_batch = batch(test_bs, False)
     model.eval()
 
-    def test_step() -> None:
-        with torch.autocast(args.device.split(':')[0], enabled=args.amp):
+    def test_step() -> None:  # under no_grad, as mmengine's test loop runs it
+        with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
             model.test_step(test_batch)
 
     if args.device.startswith('cuda'):
@@ -184,6 +196,7 @@ def main() -> None:
     )
     if not args.device.startswith('cuda'):  # process-wide peaks: say what training added
         result['train_rss_growth_mb'] = round(rss_growth, 1)
+        result['train_step_cpu_s_median'] = statistics.median(train_cpu)
     print(json.dumps(result, indent=2))
 
 
