@@ -13,10 +13,10 @@ CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), r
 
 
 def base_depth(path: str) -> int:
-    cfg_text = open(path).read()
-    if '_base_' not in cfg_text:
+    # the files named by the config's `_base_` (not the word in a comment)
+    bases = Config._get_base_files(path)
+    if not bases:
         return 0
-    bases = Config._get_base_files(path) if hasattr(Config, '_get_base_files') else []
     return 1 + max((base_depth(osp.normpath(osp.join(osp.dirname(path), b))) for b in bases),
                    default=0)
 
@@ -52,9 +52,9 @@ def test_config_parses_and_types_resolve(path):
             assert METRICS.get(cfg[key]['type']) is not None
 
 
-def test_all_b2n_datasets_have_coop_and_zsclip_configs():
+def test_all_b2n_datasets_have_coop_zsclip_and_ivlp_configs():
     names = ['imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers',
              'food101', 'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101']
     for name in names:
-        for method in ('coop', 'zsclip'):
+        for method in ('coop', 'zsclip', 'ivlp'):
             assert osp.isfile(osp.join(REPO, 'configs', method, f'{method}_b2n_{name}.py'))

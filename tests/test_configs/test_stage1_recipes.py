@@ -147,7 +147,8 @@ def test_fvgpt_stage2_config_is_its_yaml(recipe):
         assert cfg.train_cfg.max_epochs == yaml['epochs'], path
         assert cfg.train_dataloader.batch_size == yaml['batch'], path
         assert cfg.model.backbone.clip.model_name == yaml['clip'], path
-        assert cfg.stage1_config == f'configs/coop/{recipe.replace("_b2n", "")}_b2n_{dataset}.py'
+        stage1 = f'configs/coop/{recipe.replace("_b2n", "")}_b2n_{dataset}.py'
+        assert cfg.model.stage1_config == stage1, path
         assert_pipeline_is(cfg.train_dataloader.dataset.pipeline,
                            dassl_train_transforms(RRC_FLIP), f'{path} train')
         assert_pipeline_is(cfg.test_dataloader.dataset.pipeline, dassl_test_transforms(),

@@ -1,3 +1,5 @@
 from .coop_prompt_learner import CoOpPromptLearner
+from .ivlp_prompt_learner import IVLPPromptLearner
+from .mmrl_representation_learner import MMRLRepresentationLearner
 
-__all__ = ['CoOpPromptLearner']
+__all__ = ['CoOpPromptLearner', 'IVLPPromptLearner', 'MMRLRepresentationLearner']

@@ -1,0 +1,72 @@
+"""Stage-1 configs of KgCoOp, PromptSRC and MMRL carry the authors' yaml recipes
+(JREion/FVG-PT configs/trainers/{KgCoOp,PromptSRC,MMRL}/*.yaml, restated below)."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+# yaml values: OPTIM.NAME / LR / MAX_EPOCH, DATALOADER.TRAIN_X.BATCH_SIZE, the crop's scale range
+YAMLS = {
+    # KgCoOp/vit_b16_ep10_ctxv1_bs4_lr35.yaml
+    'kgcoop': dict(optim='SGD', lr=0.0035, epochs=10, batch=4, crop=(0.08, 1.0)),
+    # PromptSRC/vit_b16_c2_ep10_batch32_4+4ctx.yaml
+    'promptsrc': dict(optim='SGD', lr=0.0025, epochs=10, batch=32, crop=(0.08, 1.0)),
+    # MMRL/vit_b16.yaml (RRCROP_SCALE (0.5, 1)); ImageNet: MMRL/vit_b16_imagenet.yaml
+    'mmrl': dict(optim='AdamW', lr=1e-3, epochs=10, batch=4, crop=(0.5, 1.0)),
+    'mmrl_b2n_imagenet': dict(optim='AdamW', lr=1e-3, epochs=5, batch=32, crop=(0.5, 1.0)),
+}
+CONFIGS = sorted(p for m in ('kgcoop', 'promptsrc', 'mmrl')
+                 for p in glob.glob(osp.join(REPO, 'configs', m, f'{m}_b2n_*.py')))
+
+
+def test_every_dataset_has_a_config():
+    assert len(CONFIGS) == 3 * 12  # the 11 B2N datasets and the toy world
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
+def test_stage1_recipe(path):
+    name = osp.splitext(osp.basename(path))[0]
+    method = name.split('_')[0]
+    want = YAMLS.get(name, YAMLS[method])
+    cfg = Config.fromfile(path)
+    optim = cfg.optim_wrapper.optimizer
+    assert (optim.type, optim.lr, optim.weight_decay) == (want['optim'], want['lr'], 5e-4)
+    assert cfg.train_cfg.max_epochs == want['epochs']
+    assert cfg.train_dataloader.batch_size == want['batch']
+    crop = [t for t in cfg.train_dataloader.dataset.pipeline
+            if t.type == 'PairedRandomResizedCrop']
+    toy = name.endswith('_toyworld')  # the toy world always keeps (0.5, 1) of its 64 px
+    assert len(crop) == 1 and tuple(crop[0].crop_ratio_range) == ((0.5, 1.0) if toy else
+                                                                 want['crop'])
+    assert 'PairedRandomFlip' in [t.type for t in cfg.train_dataloader.dataset.pipeline]
+    model = cfg.model
+    gpa = [h for h in cfg.custom_hooks if h.type == 'GaussianPromptAggregationHook']
+    if method == 'kgcoop':
+        assert (model.kg_weight, model.prompt_learner.n_ctx, model.prompt_learner.ctx_init) == \
+            (2.0, 4, 'a photo of a')
+        assert model.knowledge_template == (
+            'a photo of a {}, a type of texture.' if name.endswith('_dtd') else None)
+    elif method == 'promptsrc':
+        learner = model.prompt_learner
+        depths = (2, 3) if toy else (9, 9)
+        assert (learner.n_ctx_text, learner.n_ctx_vision, learner.depth_text,
+                learner.depth_vision, learner.ctx_init) == (4, 4, *depths, 'a photo of a')
+        assert (model.text_weight, model.image_weight) == (25.0, 10.0)
+        assert [(h.mean, h.std) for h in gpa] == [(15.0, 1.0)]
+    else:
+        learner = model.representation_learner
+        assert (learner.n_tokens, learner.rep_dim) == (5, 512)
+        assert learner.rep_layers == ([2, 3] if toy else [6, 7, 8, 9, 10, 11, 12])
+        assert (model.alpha, model.reg_weight, model.logit_scale) == (0.7, 1.0, 100.0)
+        assert model.fused_inference == 'base'
+    if method != 'promptsrc':
+        assert not gpa
+
+
+def test_fvgpt_stage2_does_not_aggregate_prompts():
+    for path in glob.glob(osp.join(REPO, 'configs', 'fvgpt', 'promptsrc_b2n_*.py')):
+        hooks = [h.type for h in Config.fromfile(path).custom_hooks]
+        assert 'GaussianPromptAggregationHook' not in hooks, path
