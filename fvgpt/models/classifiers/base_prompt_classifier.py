@@ -27,8 +27,9 @@ from ..utils.frozen_state import keep_frozen_in_eval
 
 #: How a backbone's image features relate to the foundation CLIP's (see ``image_encoder``).
 IMAGE_ENCODERS = ('clip', 'prompted')
-#: Attributes of the CLIP wrapper that name its weights in every backbone's recipe.
-CLIP_RECIPE_ATTRS = ('model_name', )
+#: Attributes of the CLIP wrapper that name its weights in every backbone's recipe: the model and
+#: a hash of its frozen weights (a prompt tuned on other weights of the same model does not fit).
+CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
 FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats',
                       'foundation_logit_scale', 'text_feats')
@@ -219,7 +220,11 @@ class BasePromptClassifier(BaseModel):
                 raise ValueError(
                     f'The checkpoint does not fit this config: it was written by '
                     f'{format_recipe(saved)}; this config builds {format_recipe(self.recipe())}. '
-                    f'Differences: {"; ".join(diffs)}.')
+                    f'Differences: {"; ".join(diffs)}.' + (
+                        ' The prompts were tuned on other CLIP weights: train them again with '
+                        'this CLIP, or set model.clip.pretrained to the weights they were '
+                        'trained with.' if any(d.startswith('clip.weights_sha256') for d in diffs)
+                        else ''))
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
                                       unexpected_keys, error_msgs)
 
