@@ -64,5 +64,16 @@ def test_recipe_names_class_clip_and_learner():
     model = MODELS.build(tiny_coop_cfg(n_ctx=4))
     recipe = model.recipe()
     assert recipe['backbone'] == 'CoOp'
-    assert recipe['clip'] == {'model_name': 'fvgpt-tiny-vit'}
+    assert recipe['clip'] == {'model_name': 'fvgpt-tiny-vit',
+                              'weights_sha256': model.clip.weights_sha256}
+    assert len(recipe['clip']['weights_sha256']) == 64
     assert recipe['prompt_learner']['n_ctx'] == 4
+
+
+def test_prompts_tuned_on_other_clip_weights_do_not_load():
+    torch.manual_seed(0)
+    trained = MODELS.build(tiny_coop_cfg(n_ctx=4))
+    torch.manual_seed(1)  # the same model name, other (random) weights
+    other = MODELS.build(tiny_coop_cfg(n_ctx=4))
+    with pytest.raises(ValueError, match='clip.weights_sha256.*other CLIP weights'):
+        other.load_state_dict(trained.state_dict())
