@@ -34,7 +34,7 @@ def plot_gradcam_grid(images: np.ndarray, masks: np.ndarray, maps: Sequence[np.n
     for r in range(rows):
         axes[r, 0].imshow(images[r])
         _outline(axes[r, 0], masks[r])
-        axes[r, 0].set_title(f'image: {labels[r]}', fontsize=8)
+        axes[r, 0].set_title(('image\n' if r == 0 else '') + f'true: {labels[r]}', fontsize=8)
         for c in range(len(model_names)):
             ax = axes[r, c + 1]
             heat = maps[c][r].astype(np.float64)
@@ -43,18 +43,15 @@ def plot_gradcam_grid(images: np.ndarray, masks: np.ndarray, maps: Sequence[np.n
             ax.imshow(heat, cmap='jet', alpha=0.5, vmin=0, vmax=1)
             _outline(ax, masks[r])
             mark = 'right' if correct[c][r] else 'wrong'
-            text = f'{preds[c][r]} ({mark})'
+            text = (f'{model_names[c]}\n' if r == 0 else '') + f'{preds[c][r]} ({mark})'
             if shares is not None and shares[c][r] is not None:
                 text += f'\noutside {shares[c][r]:.2f}'
             ax.set_title(text, fontsize=8, color='darkgreen' if correct[c][r] else 'darkred')
-    for c, name in enumerate(['image', *model_names]):
-        axes[0, c].annotate(name, xy=(0.5, 1.35), xycoords='axes fraction', ha='center',
-                            fontsize=10, fontweight='bold')
     for ax in axes.flat:
         ax.set_xticks([])
         ax.set_yticks([])
     if title:
-        fig.suptitle(title, y=1.02)
+        fig.suptitle(title)
     return save_figure(fig, out_file)
 
 
