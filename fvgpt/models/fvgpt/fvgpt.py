@@ -30,6 +30,7 @@ Checkpoints hold the heads and the base class list only: the backbone comes from
 ``backbone_ckpt`` (loaded at construction, so ``tools/test.py`` needs nothing else), CLIP from
 its weights.
 """
+import os.path as osp
 from functools import partial
 from typing import Dict, List, Optional, Sequence, Union
 
@@ -65,8 +66,10 @@ class FVGPT(BaseModel):
         backbone (dict | BasePromptClassifier): the stage-1 classifier (its config, as in the
             stage-1 config's ``model``).
         backbone_ckpt (str, optional): the stage-1 checkpoint, or the stage-1 work dir (its
-            ``last_checkpoint``). None uses the backbone as built (e.g. zero-shot CLIP, which
-            has nothing tuned). Missing or unfit checkpoints raise with the stage-1 command.
+            ``last_checkpoint``). ``'auto'``: the default work dir of ``stage1_config``,
+            ``work_dirs/<its file name>``, where ``tools/train.py <stage1_config>`` writes. None
+            uses the backbone as built (e.g. zero-shot CLIP, which has nothing tuned). Missing or
+            unfit checkpoints raise with the stage-1 command.
         stage1_config (str, optional): the stage-1 config, named in those errors.
         base_head (dict): the base branch. Defaults to ``dict(type='FDCHead')``.
         new_head (dict): the new branch. Defaults to ``dict(type='PriorCalibrationHead')``.
@@ -99,6 +102,11 @@ class FVGPT(BaseModel):
             data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         check_same_normalization(self.data_preprocessor, backbone.data_preprocessor)
+        if backbone_ckpt == 'auto':
+            if not stage1_config:
+                raise ValueError("backbone_ckpt='auto' means stage 1's default work dir, which "
+                                 'needs model.stage1_config (the stage-1 config file).')
+            backbone_ckpt = osp.join('work_dirs', osp.splitext(osp.basename(stage1_config))[0])
         self.backbone_ckpt = backbone_ckpt
         self.stage1_config = stage1_config
         self.test_branch = test_branch

@@ -69,9 +69,26 @@ def test_missing_checkpoint_names_the_stage1_command(tmp_path):
 
 def test_other_recipe_or_clip_fails(stage1_ckpt, tmp_path):
     path, _ = stage1_ckpt(n_ctx=2)
-    with pytest.raises(Stage1CheckpointError, match='does not fit') as excinfo:
+    with pytest.raises(Stage1CheckpointError, match='another backbone recipe') as excinfo:
         fvgpt(path)  # the stage-2 config builds n_ctx=4
     expect_command(excinfo, osp.dirname(path))
+    message = str(excinfo.value)  # both recipes, and what differs
+    assert 'checkpoint: {"backbone": "CoOp"' in message and '"n_ctx": 2' in message
+    assert 'config:     {"backbone": "CoOp"' in message and '"n_ctx": 4' in message
+    assert 'prompt_learner.n_ctx: checkpoint 2, config 4' in message
+    # a checkpoint of one backbone given to another backbone's config
+    with pytest.raises(Stage1CheckpointError, match="backbone: checkpoint 'CoOp', config "
+                       "'ZeroShotCLIP'") as excinfo:
+        FVGPT(backbone=dict(type='ZeroShotCLIP', clip=tiny_clip_cfg()), backbone_ckpt=path,
+              stage1_config=STAGE1_CONFIG)
+    expect_command(excinfo, osp.dirname(path))
+    # a checkpoint without a recipe (not written by an fvgpt backbone)
+    state = torch.load(path, weights_only=True)
+    del state['state_dict']['_extra_state']
+    bare = str(tmp_path / 'bare.pth')
+    torch.save(state, bare)
+    with pytest.raises(Stage1CheckpointError, match='no backbone recipe'):
+        fvgpt(bare, n_ctx=2)
     state = torch.load(path, weights_only=True)
     extra = decode_extra_state(state['state_dict']['prompt_learner._extra_state'])
     extra['clip_model'] = 'ViT-B-16'
