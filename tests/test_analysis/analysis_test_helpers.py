@@ -109,3 +109,18 @@ def last_tokens_by_hand(model: BasePromptClassifier, inputs: torch.Tensor):
         return t[:, 1:]
 
     return leaf, rest, patches, last_in
+
+
+def ivlp_cfg() -> dict:
+    return dict(type='IVLP', clip=tiny_clip_cfg(),
+                prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=2,
+                                    depth_text=2, depth_vision=2))
+
+
+def ivlp(fvgpt_subsample: Optional[str] = None):
+    if fvgpt_subsample is None:
+        return build(ivlp_cfg())
+    torch.manual_seed(0)
+    model = MODELS.build(dict(type='FVGPT', backbone=ivlp_cfg())).eval()
+    model.set_class_list(CLASSES, 'a photo of a {}.', fvgpt_subsample)
+    return model

@@ -107,3 +107,20 @@ def test_a_backbone_that_blocks_the_gradient_is_reported():
         AttentionMapper(model)(h.images())
     maps = AttentionMapper(model, method='cls_attention')(h.images()).maps
     assert maps.shape == (3, 32, 32)
+
+
+@pytest.mark.parametrize('fvgpt_subsample', [None, 'base', 'new'])
+def test_ivlp_and_fvgpt_on_ivlp(fvgpt_subsample):
+    # IVLP's two visual prompts sit after the patches; FVG-PT's new branch also runs CLIP
+    # prompt-free for z_clip, a pass that is not the one explained
+    model = h.ivlp(fvgpt_subsample)
+    inputs = h.images()
+    with torch.no_grad():
+        expected_logits = model.logits(inputs)
+    mapper = AttentionMapper(model)
+    out = mapper(inputs)
+    assert torch.allclose(out.logits, expected_logits, atol=1e-4)
+    call = mapper.capture.single_call()
+    assert call.inputs.shape[1] == 1 + 16 + 2
+    assert call.patch_index(16).tolist() == list(range(1, 17))
+    assert out.maps.shape == (3, 32, 32) and float(out.maps.amax()) > 0
