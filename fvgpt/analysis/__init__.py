@@ -8,6 +8,7 @@ from .cls_attention import cls_attention
 from .grad_cam import grad_cam, upsample_maps
 from .gradcam_grid import plot_gradcam_grid
 from .last_block_capture import BlockCall, LastBlockCapture
+from .model_comparison import compare_models, select_images
 from .model_loading import (checkpoint_epoch, load_analysis_model, resolve_checkpoint,
                             set_class_list_from, zero_shot_cfg)
 from .scoring_logits import scoring_logits
@@ -24,5 +25,5 @@ __all__ = [
     'build_mask_dataset', 'mask_dataset_cfg', 'mask_pipeline', 'split_batch',
     'load_analysis_model', 'resolve_checkpoint', 'checkpoint_epoch', 'set_class_list_from',
     'zero_shot_cfg', 'plot_gradcam_grid', 'plot_shift_curves', 'plot_sweep', 'plot_b2n',
-    'b2n_bar_values'
+    'b2n_bar_values', 'compare_models', 'select_images'
 ]

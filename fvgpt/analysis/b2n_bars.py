@@ -79,7 +79,11 @@ def plot_b2n(tables: Mapping[str, Mapping[str, dict]], out_file: str,
         ax.grid(axis='y', alpha=0.3)
     for ax in list(axes.flat)[len(values):]:
         ax.axis('off')
-    handles, names = axes.flat[0].get_legend_handles_labels()
+    legend = {}
+    for ax in axes.flat:
+        for handle, name in zip(*ax.get_legend_handles_labels()):
+            legend.setdefault(name, handle)
+    handles, names = list(legend.values()), list(legend)
     fig.legend(handles, names, loc='upper center', ncol=min(len(series), 4),
                bbox_to_anchor=(0.5, 1.0 + 0.08 / rows), fontsize=9)
     if title:
