@@ -18,3 +18,13 @@ def save_figure(fig, path: str, dpi: int = 120) -> str:
     fig.savefig(path, dpi=dpi, bbox_inches='tight')
     pyplot().close(fig)
     return path
+
+
+def compact_copy(src: str, dst: str, colors: int = 256) -> str:
+    """Copies a PNG as a palette PNG of ``colors`` colours (about 5x smaller, for docs/)."""
+    from PIL import Image
+    os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
+    with Image.open(src) as im:
+        im.convert('RGB').quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(
+            dst, optimize=True)
+    return dst

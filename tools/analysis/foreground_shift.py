@@ -110,14 +110,15 @@ def main() -> None:
                                                       'num_used', 'excluded', 'scored_by')}))
             print(f'{label} epoch {epoch}: accuracy {out["accuracy"]:.2f}, shift index '
                   f'{_fmt(out["shift_index"])} ({out["num_used"]}/{out["num_images"]} images '
-                  'with a mask)', flush=True)
+                  f'used{_excluded(out)})', flush=True)
         result['runs'][label] = points
     if not args.no_zero_shot:
         out = score(zero_shot_cfg(load_cfg(args.config)), None, 'zero-shot CLIP')
         result['zero_shot'] = {k: out[k] for k in ('accuracy', 'shift_index', 'num_images',
                                                    'num_used', 'excluded')}
         print(f'zero-shot CLIP: accuracy {out["accuracy"]:.2f}, shift index '
-              f'{_fmt(out["shift_index"])}', flush=True)
+              f'{_fmt(out["shift_index"])} ({out["num_used"]}/{out["num_images"]} images '
+              f'used{_excluded(out)})', flush=True)
     os.makedirs(args.work_dir, exist_ok=True)
     png = plot_shift_curves(result['runs'], osp.join(args.work_dir, 'foreground_shift.png'),
                             zero_shot=result.get('zero_shot'),
@@ -126,6 +127,11 @@ def main() -> None:
     with open(out_json, 'w') as f:
         json.dump(result, f, indent=2)
     print(f'Saved to {png} and {out_json}')
+
+
+def _excluded(out: dict) -> str:
+    counts = [f'{len(paths)} {reason}' for reason, paths in out['excluded'].items() if paths]
+    return f'; excluded: {", ".join(counts)}' if counts else ''
 
 
 def _fmt(value) -> str:

@@ -13,7 +13,7 @@ protocol (``configs/protocols/toyworld_demo.py``), and writes into ``<work-dir>/
   test split (Grad-CAM of the predicted class, the share of the map outside the mask).
 
 The masks are the ones FVG-PT trained with: the segmenter's (``toyworld/mask_seg``), or the
-generator's with ``--gt-masks``. ``--docs PATH`` also copies the grid there (the README's
+generator's with ``--gt-masks``. ``--docs PATH`` also writes the grid there (a palette PNG) (the README's
 picture: ``python tools/toyworld/analyze.py --docs docs/toyworld_gradcam.png`` after
 ``bash tools/demo.sh``).
 """
@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import os.path as osp
-import shutil
 import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -53,6 +52,7 @@ def main() -> None:
 
     from fvgpt.analysis import (analyze_split, build_mask_dataset, compare_models,
                                 load_analysis_model, set_class_list_from)
+    from fvgpt.analysis.figure_utils import compact_copy
     from fvgpt.apis import B2NProtocol
     from fvgpt.utils import register_all_modules, register_safe_globals
     register_all_modules()
@@ -98,13 +98,16 @@ def main() -> None:
     for name, row in shift['models'].items():
         index = 'n/a' if row['shift_index'] is None else f'{row["shift_index"]:.4f}'
         print(f'  {name:<20} {index}   accuracy {row["accuracy"]:.2f}   '
-              f'({row["num_used"]}/{row["num_images"]} images with a mask)')
+              f'({row["num_used"]}/{row["num_images"]} images used{excluded_note(row)})')
     paths = [*grid['paths'], shift_json]
-    if docs:
-        os.makedirs(osp.dirname(docs), exist_ok=True)
-        shutil.copyfile(grid['paths'][0], docs)
-        paths.append(docs)
+    if docs:  # a palette PNG: the README's picture stays small
+        paths.append(compact_copy(grid['paths'][0], docs))
     print(f'Saved to {", ".join(paths)} ({time.time() - start:.0f} s)')
+
+
+def excluded_note(row: dict) -> str:
+    counts = [f'{len(paths)} {reason}' for reason, paths in row['excluded'].items() if paths]
+    return f'; excluded: {", ".join(counts)}' if counts else ''
 
 
 if __name__ == '__main__':
