@@ -39,7 +39,7 @@ def analyze_split(model: torch.nn.Module, dataset, method: str = 'gradcam',
         batch = split_batch(model, data)
         out = mapper(batch['inputs'])
         scored_by = out.scored_by
-        shares = meter.update(out.maps, batch['masks'], batch['valid'], batch['paths'])
+        shares = meter.update(out.maps.cpu(), batch['masks'], batch['valid'], batch['paths'])
         labels = batch['labels'].to(out.preds.device)
         correct += int((out.preds == labels).sum())
         for path, label, pred, share in zip(batch['paths'], labels.tolist(),
