@@ -199,6 +199,11 @@ class B2NSweep:
                 rows.append(dict(value=value, base=average.get('base'), new=average.get('new'),
                                  hm=average.get('hm'), datasets=average.get('datasets', [])))
             points[method] = rows
+        for method, rows in points.items():
+            self.log(f'{method}: base / new / HM (average over datasets) against {self.key}')
+            for row in rows:
+                cells = ['-' if row[k] is None else f'{row[k]:.2f}' for k in ('base', 'new', 'hm')]
+                self.log(f'  {value_name(row["value"]):>10}  ' + ' / '.join(cells))
         work_dir = self.protocol.work_dir
         result = dict(key=self.key, values=self.values, methods=points,
                       shared={n: t.get('average') for n, t in tables.items() if '@' not in n})
