@@ -30,7 +30,9 @@ def plot_shift_curves(runs: Dict[str, Sequence[dict]], out_file: str,
                        label='zero-shot CLIP')
     ax_shift.set(xlabel='epoch', ylabel='foreground shift index (share outside the mask)')
     ax_acc.set(xlabel='epoch', ylabel='base accuracy (%)')
+    from matplotlib.ticker import MaxNLocator
     for ax in (ax_shift, ax_acc):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     if title:
