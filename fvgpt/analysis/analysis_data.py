@@ -66,6 +66,20 @@ def mask_dataset_cfg(cfg: Config, subsample: str = 'base',
     return dataset
 
 
+def shared_mask_root(cfgs: Sequence[Config], mask_root: Optional[str] = None) -> Optional[str]:
+    """One mask folder for several models compared on the same images: ``mask_root`` if given,
+    else the first training ``mask_root`` among ``cfgs`` (FVG-PT configs name the folder their
+    masks were made into), else None (the dataset's own default)."""
+    if mask_root is not None:
+        return mask_root
+    for cfg in cfgs:
+        train = cfg.get('train_dataloader') or {}
+        found = (train.get('dataset') or {}).get('mask_root')
+        if found is not None:
+            return found
+    return None
+
+
 def build_mask_dataset(cfg: Config, subsample: str = 'base', mask_root: Optional[str] = None):
     """Builds :func:`mask_dataset_cfg` (fvgpt's registries must be the default scope)."""
     return DATASETS.build(mask_dataset_cfg(cfg, subsample, mask_root))

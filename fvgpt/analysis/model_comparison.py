@@ -7,7 +7,7 @@ from typing import List, Optional, Sequence
 import numpy as np
 from mmengine.config import Config
 
-from .analysis_data import batches, build_mask_dataset, split_batch
+from .analysis_data import batches, build_mask_dataset, shared_mask_root, split_batch
 from .attention_mapper import AttentionMapper
 from .gradcam_grid import plot_gradcam_grid
 from .model_loading import load_analysis_model, set_class_list_from
@@ -50,7 +50,8 @@ def compare_models(models: Sequence[dict], out_dir: str, images: Optional[Sequen
         num_images (int): images when ``images`` is not given. Defaults to 6.
         split (str): ``'base'``, ``'new'`` or ``'all'`` classes of the test split.
         method (str): ``'gradcam'`` or ``'cls_attention'``.
-        mask_root (str, optional): the test masks' folder (default: the config's).
+        mask_root (str, optional): the test masks' folder, the same for every model (default:
+            :func:`shared_mask_root` of the models' configs).
         device (str): where the models run.
         title (str, optional): the figure's title.
         log (callable): where per-model lines go.
@@ -59,6 +60,7 @@ def compare_models(models: Sequence[dict], out_dir: str, images: Optional[Sequen
         dict: the JSON's content and ``paths`` (the PNG and the JSON).
     """
     columns, reference, indices = [], None, None
+    mask_root = shared_mask_root([spec['cfg'] for spec in models], mask_root)
     for spec in models:
         cfg: Config = spec['cfg']
         dataset = build_mask_dataset(cfg, split, mask_root)

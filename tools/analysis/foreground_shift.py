@@ -37,7 +37,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--labels', nargs='+', help='run names (default: the folder names)')
     parser.add_argument('--split', default='base', choices=['base', 'new', 'all'])
     parser.add_argument('--method', default='gradcam', choices=['gradcam', 'cls_attention'])
-    parser.add_argument('--mask-root', help='folder of the test masks (default: the config\'s)')
+    parser.add_argument('--mask-root', help='folder of the test masks, for every run (default: '
+                        'the first training mask_root among the configs, else the dataset\'s)')
     parser.add_argument('--no-zero-shot', action='store_true')
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--work-dir', default='work_dirs/analysis/foreground_shift')
@@ -72,7 +73,7 @@ def main() -> None:
     args = parse_args()
     from fvgpt.analysis import (analyze_split, build_mask_dataset, checkpoint_epoch,
                                 load_analysis_model, plot_shift_curves, set_class_list_from,
-                                zero_shot_cfg)
+                                shared_mask_root, zero_shot_cfg)
     from fvgpt.utils import register_all_modules, register_safe_globals
     register_all_modules()
     register_safe_globals()
@@ -92,13 +93,16 @@ def main() -> None:
             cfg.merge_from_dict(args.cfg_options)
         return cfg
 
+    # every run and the zero-shot line read the same masks
+    mask_root = shared_mask_root([load_cfg(config) for config, _ in runs], args.mask_root)
+
     def score(cfg, ckpt, desc):
-        dataset = build_mask_dataset(cfg, args.split, args.mask_root)
+        dataset = build_mask_dataset(cfg, args.split, mask_root)
         model = load_analysis_model(cfg, ckpt, args.device)
         set_class_list_from(model, dataset)
         return analyze_split(model, dataset, args.method, args.batch_size, desc=desc)
 
-    result = dict(split=args.split, method=args.method, runs={})
+    result = dict(split=args.split, method=args.method, mask_root=mask_root, runs={})
     for (config, paths), label in zip(runs, labels):
         cfg = load_cfg(config)
         points = []

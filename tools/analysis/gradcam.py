@@ -32,7 +32,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--split', default='base', choices=['base', 'new', 'all'])
     parser.add_argument('--method', default='gradcam', choices=['gradcam', 'cls_attention'])
     parser.add_argument('--names', nargs='+', help='column titles (default: config names)')
-    parser.add_argument('--mask-root', help='folder of the test masks (default: the config\'s)')
+    parser.add_argument('--mask-root', help='folder of the test masks, for every model (default: '
+                        'the first training mask_root among the configs, else the dataset\'s)')
     parser.add_argument('--work-dir', default='work_dirs/analysis/gradcam')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
