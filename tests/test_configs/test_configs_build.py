@@ -52,9 +52,9 @@ def test_config_parses_and_types_resolve(path):
             assert METRICS.get(cfg[key]['type']) is not None
 
 
-def test_all_b2n_datasets_have_coop_and_zsclip_configs():
+def test_all_b2n_datasets_have_coop_zsclip_and_ivlp_configs():
     names = ['imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers',
              'food101', 'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101']
     for name in names:
-        for method in ('coop', 'zsclip'):
+        for method in ('coop', 'zsclip', 'ivlp'):
             assert osp.isfile(osp.join(REPO, 'configs', method, f'{method}_b2n_{name}.py'))

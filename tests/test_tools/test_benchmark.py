@@ -26,3 +26,27 @@ def test_benchmark_prints_timings_and_memory(tmp_path):
     assert result['train_step_s_median'] > 0 and result['test_forward_s_median'] > 0
     assert result['train_peak_mem_mb'] > 0
     assert result['trainable_params'] == 4 * 64  # n_ctx x text width: only the context
+
+
+def test_benchmark_runs_fvgpt_configs_and_times_the_backbone_passes(tmp_path):
+    # FVG-PT on IVLP: the CLIP sits inside the backbone; the stage-1 checkpoint is not needed
+    config = tmp_path / 'bench_fvgpt.py'
+    config.write_text(
+        f"_base_ = ['{REPO}/configs/_base_/schedules/coop_b2n.py']\n"
+        "model = dict(type='FVGPT', backbone_ckpt='work_dirs/never_trained', backbone=dict("
+        "type='IVLP', clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained="
+        "'never/downloaded.pt'), prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=2,"
+        " n_ctx_vision=2, depth_text=2, depth_vision=2)))\n"
+        "train_dataloader = dict(batch_size=4)\ntest_dataloader = dict(batch_size=8)\n")
+    env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
+    proc = subprocess.run([sys.executable, 'tools/analysis/benchmark.py', str(config),
+                           '--num-classes', '10', '--iters', '2', '--warmup', '1'],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout[proc.stdout.index('{'):])
+    assert result['backbone'] == 'IVLP' and result['backbone_image_encoder'] == 'prompted'
+    assert result['backbone_image_passes_s_median'] > 0
+    assert result['stage2_step_over_image_passes'] > 0
+    assert result['image_size'] == 32
+    # only FVG-PT's heads train: 2 adapters (64 -> 64 -> 64 bottleneck) and the two gates
+    assert result['trainable_params'] == 2 * (64 * 64 + 64 + 64 * 64 + 64) + 2 * (3 * 32 + 32 + 32 + 1)

@@ -3,23 +3,28 @@
     python tools/analysis/benchmark.py CONFIG [--num-classes 100] [--batch-size B]
         [--iters 10] [--warmup 3] [--device cuda|cpu] [--amp] [--cfg-options ...]
 
+Works for every config: any classifier of the backbone contract, and FVG-PT (stage 2) around one.
 Prints one JSON object: median seconds of a training step (forward, backward, optimizer step)
 and of a test forward after warm-up, and peak memory (GPU: torch.cuda.max_memory_allocated;
-CPU: the process's peak resident set size). CLIP weights are randomly initialized unless
-``--keep-weights``: speed does not depend on their values and nothing is downloaded.
+CPU: the process's peak resident set size, and its growth during the training steps). For
+FVG-PT it also times the frozen backbone's no-grad image passes a stage-2 step cannot avoid (x and
+the foreground view x_fg in one batch) and prints the ratio of the stage-2 step to them. CLIP
+weights are randomly initialized unless ``--keep-weights``: speed does not depend on their values
+and nothing is downloaded; an FVG-PT config's stage-1 checkpoint is not loaded.
 """
 import argparse
 import json
 import resource
 import statistics
 import time
-from typing import Callable, List
+from typing import Callable, List, Optional
 
 import torch
 from mmengine.config import Config, DictAction
 from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
 
+from fvgpt.models.clip import OpenCLIP
 from fvgpt.registry import MODELS
 from fvgpt.utils import register_all_modules
 
@@ -45,18 +50,22 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def timed(fn: Callable[[], None], iters: int, warmup: int, device: str) -> List[float]:
-    """Seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls."""
+def timed(fn: Callable[[], None], iters: int, warmup: int, device: str,
+          cpu_times: Optional[List[float]] = None) -> List[float]:
+    """Wall seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls; their process
+    CPU seconds go into ``cpu_times`` (on a shared CPU the wall time also counts waiting)."""
     times = []
     for i in range(warmup + iters):
         if device.startswith('cuda'):
             torch.cuda.synchronize()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         fn()
         if device.startswith('cuda'):
             torch.cuda.synchronize()
         if i >= warmup:
             times.append(time.perf_counter() - start)
+            if cpu_times is not None:
+                cpu_times.append(time.process_time() - cpu_start)
     return times
 
 
@@ -66,6 +75,30 @@ def peak_memory_mb(device: str) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def random_clip_weights(model_cfg: dict) -> None:
+    """Sets ``pretrained=None`` in every OpenCLIP config inside ``model_cfg``, and drops an
+    FVG-PT config's stage-1 checkpoint (no weights to download or to find)."""
+    if model_cfg.get('type') == 'FVGPT':
+        model_cfg['backbone_ckpt'] = None
+    for value in model_cfg.values():
+        if isinstance(value, dict):
+            if value.get('type') in ('OpenCLIP', 'fvgpt.OpenCLIP'):
+                value['pretrained'] = None
+            else:
+                random_clip_weights(value)
+
+
+def find_clip(model: torch.nn.Module) -> OpenCLIP:
+    for module in model.modules():
+        if isinstance(module, OpenCLIP):
+            return module
+    raise ValueError(f'{type(model).__name__} holds no OpenCLIP wrapper.')
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     args = parse_args()
     register_all_modules()
@@ -73,37 +106,73 @@ def main() -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     if not args.keep_weights:
-        cfg.model.clip.pretrained = None
+        random_clip_weights(cfg.model)
     model = MODELS.build(cfg.model).to(args.device)
+    is_fvgpt = hasattr(model, 'backbone') and hasattr(model, 'base_head')
     classnames = [f'class number {i}' for i in range(args.num_classes)]
     model.set_class_list(classnames, ['a photo of a {}.'], 'base')
-    size = args.image_size or model.clip.image_size
+    size = args.image_size or find_clip(model).image_size
     train_bs = args.batch_size or cfg.train_dataloader.batch_size
     test_bs = args.test_batch_size or cfg.get('test_dataloader', cfg.train_dataloader).batch_size
 
     def batch(bs: int, train: bool) -> dict:
         imgs = [torch.randint(0, 256, (3, size, size), dtype=torch.uint8) for _ in range(bs)]
         samples = [DataSample().set_gt_label(i % args.num_classes) for i in range(bs)]
+        if train and is_fvgpt:  # the foreground view and mask of each image (stage 2)
+            for img, sample in zip(imgs, samples):
+                mask = torch.zeros(size, size, dtype=torch.uint8)
+                mask[size // 4:3 * size // 4, size // 4:3 * size // 4] = 1
+                fg = img.permute(1, 2, 0).numpy().copy()
+                fg[mask.numpy() == 0] = 0
+                sample.set_field(fg, 'img_fg')
+                sample.set_field(mask.numpy(), 'gt_fg_mask')
+                sample.set_field(True, 'fg_mask_valid')
         return dict(inputs=imgs, data_samples=samples)
 
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     if args.device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
-    train_batch = batch(train_bs, True)
+    # One batch per step: FVG-PT's data preprocessor takes the foreground views out of the samples.
+    train_batches = [batch(train_bs, True) for _ in range(args.warmup + args.iters)]
 
     def train_step() -> None:
         with torch.autocast(args.device.split(':')[0], enabled=args.amp):
-            model.train_step(train_batch, optim_wrapper)
+            model.train_step(train_batches.pop(), optim_wrapper)
 
     model.train()
-    train_times = timed(train_step, args.iters, args.warmup, args.device)
+    rss_before_train = rss_mb()
+    train_cpu: List[float] = []
+    train_times = timed(train_step, args.iters, args.warmup, args.device, train_cpu)
     train_peak = peak_memory_mb(args.device)
+    rss_growth = rss_mb() - rss_before_train
+    extra = {}
+    if is_fvgpt:
+        data = model.data_preprocessor(batch(train_bs, True), True)
+        both = torch.cat([data['inputs'], data['fg_inputs']])
+
+        def backbone_passes() -> None:
+            with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
+                model.backbone.image_feats(both)
+
+        passes_cpu: List[float] = []
+        passes = statistics.median(
+            timed(backbone_passes, args.iters, args.warmup, args.device, passes_cpu))
+        extra = dict(
+            backbone=type(model.backbone).__name__,
+            backbone_image_encoder=model.backbone.image_encoder,
+            backbone_image_passes_s_median=passes,
+            stage2_step_over_image_passes=statistics.median(train_times) / passes)
+        if not args.device.startswith('cuda'):
+            extra.update(
+                backbone_image_passes_cpu_s_median=statistics.median(passes_cpu),
+                stage2_step_over_image_passes_cpu=statistics.median(train_cpu) /
+                statistics.median(passes_cpu))
 
     test_batch = batch(test_bs, False)
     model.eval()
 
-    def test_step() -> None:
-        with torch.autocast(args.device.split(':')[0], enabled=args.amp):
+    def test_step() -> None:  # under no_grad, as mmengine's test loop runs it
+        with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
             model.test_step(test_batch)
 
     if args.device.startswith('cuda'):
@@ -123,7 +192,11 @@ def main() -> None:
         train_peak_mem_mb=round(train_peak, 1),
         test_peak_mem_mb=round(peak_memory_mb(args.device), 1),
         trainable_params=sum(p.numel() for p in model.parameters() if p.requires_grad),
+        **extra,
     )
+    if not args.device.startswith('cuda'):  # process-wide peaks: say what training added
+        result['train_rss_growth_mb'] = round(rss_growth, 1)
+        result['train_step_cpu_s_median'] = statistics.median(train_cpu)
     print(json.dumps(result, indent=2))
 
 

@@ -1,7 +1,7 @@
 """Independent vision-language prompts (IVLP; Khattak et al., MaPLe, CVPR 2023, and PromptSRC).
 
-Text: CoOp-style context in the prompt embeddings, ``[SOT] ctx_1..ctx_M <rest of ctx_init> CLASSNAME .
-[EOT]``, plus fresh context tokens that replace positions ``1..M`` before text blocks
+Text: CoOp-style context in the prompt embeddings,
+``[SOT] ctx_1..ctx_M <rest of ctx_init> CLASSNAME . [EOT]``, plus fresh context tokens that replace positions ``1..M`` before text blocks
 ``1..depth_text-1``. Vision: ``n_ctx_vision`` tokens appended after the patch tokens before block 0
 and replaced before blocks ``1..depth_vision-1``. Text and vision prompts are independent (no
 coupling function, unlike MaPLe). The prompts reach CLIP as call arguments

@@ -197,3 +197,26 @@ def test_bad_prompts_explain():
     with pytest.raises(ValueError, match='int position'):
         clip.encode_text_embeddings(clip.token_embedding(tokens), eot,
                                     prompts=DeepPrompts({1: torch.randn(2, 64)}, position='end'))
+
+
+def test_average_pooled_vit_pools_clip_tokens_only():
+    """Any open_clip ViT: with 'avg' pooling the prompt span is taken out before pooling."""
+    clip = build(TINY_CLIP_NAME)
+    cfg = open_clip.get_model_config(TINY_CLIP_NAME)
+    torch.manual_seed(0)
+    clip.model = open_clip.model.CLIP(
+        embed_dim=cfg['embed_dim'], vision_cfg=dict(cfg['vision_cfg'], pool_type='avg'),
+        text_cfg=cfg['text_cfg']).eval().requires_grad_(False)
+    x = images_for(clip)
+    assert torch.equal(clip.encode_image(x, normalize=False, return_prompt_tokens=True)[0],
+                       clip.model.encode_image(x))
+    tokens = torch.randn(2, 64)
+    v = clip.model.visual
+    h = v.conv1(x).flatten(2).transpose(1, 2)
+    h = torch.cat([v.class_embedding.expand(3, 1, -1), h], 1) + v.positional_embedding
+    h = v.ln_pre(torch.cat([h, tokens.expand(3, -1, -1)], 1))
+    for block in v.transformer.resblocks:
+        h = block(h)
+    ref = v.ln_post(h[:, :-2])[:, 1:].mean(1) @ v.proj  # patch tokens only, not the prompts
+    ours = clip.encode_image(x, normalize=False, prompts=DeepPrompts({0: tokens}, position='end'))
+    torch.testing.assert_close(ours, ref, rtol=1e-5, atol=1e-5)
