@@ -13,9 +13,9 @@ protocol (``configs/protocols/toyworld_demo.py``), and writes into ``<work-dir>/
   test split (Grad-CAM of the predicted class, the share of the map outside the mask).
 
 The masks are the ones FVG-PT trained with: the segmenter's (``toyworld/mask_seg``), or the
-generator's with ``--gt-masks``. ``--docs PATH`` also writes the grid there (a palette PNG) (the README's
-picture: ``python tools/toyworld/analyze.py --docs docs/toyworld_gradcam.png`` after
-``bash tools/demo.sh``).
+generator's with ``--gt-masks``. ``--docs PATH`` also writes the grid there, as a palette PNG
+(the README's picture: ``python tools/toyworld/analyze.py --docs docs/toyworld_gradcam.png``
+after ``bash tools/demo.sh``).
 """
 import argparse
 import json
