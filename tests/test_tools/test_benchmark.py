@@ -48,5 +48,8 @@ def test_benchmark_runs_fvgpt_configs_and_times_the_backbone_passes(tmp_path):
     assert result['backbone_image_passes_s_median'] > 0
     assert result['stage2_step_over_image_passes'] > 0
     assert result['image_size'] == 32
+    # a prompted backbone: also the prompt-free pass z_clip needs, timed with the others
+    assert result['required_image_passes_s_median'] > 0
+    assert result['stage2_step_over_required_passes'] > 0
     # only FVG-PT's heads train: 2 adapters (64 -> 64 -> 64 bottleneck) and the two gates
     assert result['trainable_params'] == 2 * (64 * 64 + 64 + 64 * 64 + 64) + 2 * (3 * 32 + 32 + 32 + 1)

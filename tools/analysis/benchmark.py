@@ -7,8 +7,10 @@ Works for every config: any classifier of the backbone contract, and FVG-PT (sta
 Prints one JSON object: median seconds of a training step (forward, backward, optimizer step)
 and of a test forward after warm-up, and peak memory (GPU: torch.cuda.max_memory_allocated;
 CPU: the process's peak resident set size, and its growth during the training steps). For
-FVG-PT it also times the frozen backbone's no-grad image passes a stage-2 step cannot avoid (x and
-the foreground view x_fg in one batch) and prints the ratio of the stage-2 step to them. CLIP
+FVG-PT it also times the frozen backbone's no-grad image passes over x and the foreground view
+x_fg (one batch) and prints the ratio of the stage-2 step to them; for a backbone whose image tower
+carries prompts also the ratio to all passes no stage 2 can avoid (those plus the foundation
+CLIP's prompt-free pass over x, which z_clip needs). CLIP
 weights are randomly initialized unless ``--keep-weights``: speed does not depend on their values
 and nothing is downloaded; an FVG-PT config's stage-1 checkpoint is not loaded.
 """
@@ -150,9 +152,20 @@ def main() -> None:
         data = model.data_preprocessor(batch(train_bs, True), True)
         both = torch.cat([data['inputs'], data['fg_inputs']])
 
+        prompted = model.backbone.image_encoder == 'prompted'
+
         def backbone_passes() -> None:
             with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
                 model.backbone.image_feats(both)
+
+        def required_passes() -> None:
+            # and, for a backbone whose image tower carries prompts, the foundation CLIP's
+            # prompt-free pass over x that z_clip needs (METHOD.md): what no stage 2 can avoid
+            backbone_passes()
+            if prompted:
+                with torch.no_grad(), torch.autocast(args.device.split(':')[0],
+                                                     enabled=args.amp):
+                    model.backbone.foundation_image_feats(data['inputs'])
 
         passes_cpu: List[float] = []
         passes = statistics.median(
@@ -162,11 +175,21 @@ def main() -> None:
             backbone_image_encoder=model.backbone.image_encoder,
             backbone_image_passes_s_median=passes,
             stage2_step_over_image_passes=statistics.median(train_times) / passes)
+        required_cpu: List[float] = []
+        if prompted:
+            required = statistics.median(
+                timed(required_passes, args.iters, args.warmup, args.device, required_cpu))
+            extra.update(required_image_passes_s_median=required,
+                         stage2_step_over_required_passes=statistics.median(train_times) /
+                         required)
         if not args.device.startswith('cuda'):
             extra.update(
                 backbone_image_passes_cpu_s_median=statistics.median(passes_cpu),
                 stage2_step_over_image_passes_cpu=statistics.median(train_cpu) /
                 statistics.median(passes_cpu))
+            if prompted:
+                extra.update(stage2_step_over_required_passes_cpu=statistics.median(train_cpu) /
+                             statistics.median(required_cpu))
 
     test_batch = batch(test_bs, False)
     model.eval()
