@@ -160,7 +160,8 @@ def check_checkpoint_covers(model: torch.nn.Module, path: str) -> None:
         return
     meta = (ckpt.get('meta') or {}) if isinstance(ckpt, dict) else {}
     writer = meta.get('experiment_name')
-    parts = sorted({k.split('.')[0] for k in held})
+    # the parts with weights (a model's `_extra_state` is its recipe, not a part)
+    parts = sorted({k.split('.')[0] for k in held if not k.endswith('_extra_state')})
     raise CheckpointLoadError(
         f'{path} does not hold the trained parts of this config\'s {type(model).__name__}: '
         f'{len(missing)} of {len(expected)} are missing ({", ".join(missing[:6])}'

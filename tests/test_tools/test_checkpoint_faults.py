@@ -87,7 +87,7 @@ def test_context_tuned_on_other_clip_weights_is_refused(coop_run, tmp_path):
     with pytest.raises(ValueError) as err:
         call_tool('test.py', coop_run['config0'], coop_run['ckpt'], '--work-dir', work,
                   '--cfg-options', f'model.clip.pretrained={other}')
-    assert 'clip_weights_sha256' in str(err.value)
+    assert 'weights_sha256' in str(err.value)
     assert ('tuned on other CLIP weights (checkpoint: pretrained=None, config: '
             f"pretrained='{other}')") in str(err.value)
     log = log_text(work)

@@ -205,7 +205,10 @@ class BasePromptClassifier(BaseModel):
 
     def get_extra_state(self) -> torch.Tensor:
         # JSON bytes in a tensor: loads with weights_only=True and survives DDP's broadcast.
-        return encode_json_tensor(dict(recipe=self.recipe()))
+        # `clip_pretrained` (where CLIP's weights came from) is not part of the recipe (a tag
+        # and a file can hold the same weights); it only explains a weights-hash mismatch.
+        return encode_json_tensor(
+            dict(recipe=self.recipe(), clip_pretrained=getattr(self.clip, 'pretrained', None)))
 
     def set_extra_state(self, state: torch.Tensor) -> None:
         pass  # checked in _load_from_state_dict, before any weight is copied
@@ -214,17 +217,21 @@ class BasePromptClassifier(BaseModel):
                               unexpected_keys, error_msgs):
         extra = state_dict.get(prefix + '_extra_state')
         if extra is not None:
-            saved = decode_json_tensor(extra).get('recipe')
+            extra = decode_json_tensor(extra)
+            saved = extra.get('recipe')
             diffs = recipe_differences(saved, self.recipe()) if saved is not None else []
             if diffs:
+                hint = ''
+                if any(d.startswith('clip.weights_sha256') for d in diffs):
+                    hint = (' The prompts were tuned on other CLIP weights (checkpoint: '
+                            f'pretrained={extra.get("clip_pretrained")!r}, config: '
+                            f'pretrained={getattr(self.clip, "pretrained", None)!r}): train '
+                            'them again with this CLIP, or set model.clip.pretrained to the '
+                            'weights they were trained with.')
                 raise ValueError(
                     f'The checkpoint does not fit this config: it was written by '
                     f'{format_recipe(saved)}; this config builds {format_recipe(self.recipe())}. '
-                    f'Differences: {"; ".join(diffs)}.' + (
-                        ' The prompts were tuned on other CLIP weights: train them again with '
-                        'this CLIP, or set model.clip.pretrained to the weights they were '
-                        'trained with.' if any(d.startswith('clip.weights_sha256') for d in diffs)
-                        else ''))
+                    f'Differences: {"; ".join(diffs)}.{hint}')
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
                                       unexpected_keys, error_msgs)
 

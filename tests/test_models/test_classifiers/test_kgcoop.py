@@ -86,7 +86,10 @@ def test_kgcoop_checkpoint_round_trip_and_recipe_mismatch():
         model.prompt_learner.ctx.add_(0.1)
     state = model.state_dict()
     assert not any(k.startswith('clip.') for k in state)  # the frozen CLIP stays out
+    torch.manual_seed(3)  # the same random CLIP (its weights' hash is in the recipe)
     fresh = tiny_kgcoop()
+    with torch.no_grad():
+        fresh.prompt_learner.ctx.add_(1.0)  # other prompts, overwritten by the load
     fresh.load_state_dict(state, strict=True)
     torch.testing.assert_close(fresh.prompt_learner.ctx, model.prompt_learner.ctx)
     with pytest.raises(ValueError, match='n_ctx'):

@@ -94,7 +94,10 @@ def test_mmrl_recipe_checks(tmp_path):
     model = build_mmrl()
     state = model.state_dict()
     assert not any(k.startswith('clip.') for k in state)
+    torch.manual_seed(2)  # the same random CLIP (its weights' hash is in the recipe)
     fresh = build_mmrl()
+    with torch.no_grad():
+        fresh.representation_learner.rep_tokens.add_(1.0)  # overwritten by the load
     fresh.load_state_dict(state, strict=True)
     torch.testing.assert_close(fresh.representation_learner.rep_tokens,
                                model.representation_learner.rep_tokens)
