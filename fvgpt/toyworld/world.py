@@ -78,6 +78,10 @@ class ToyWorldConfig:
     spurious_corr: float = 0.75
     degraded_mask_ratio: float = 0.2
     scale_range: Tuple[float, float] = field(default=(0.3, 0.75))
+    distractor_ratio: float = 0.0
+    distractor_scale: Tuple[float, float] = field(default=(0.2, 0.35))
+    hue_shift: float = 0.0
+    noise_std: float = 0.0
 
     def __post_init__(self):
         unknown = [c for c in self.colours if c not in COLOUR_HUES]
@@ -92,9 +96,15 @@ class ToyWorldConfig:
             raise ValueError(f'image_size={self.image_size}: use 32 to 256 (64 to 96 intended).')
         if not (0 <= self.spurious_corr <= 1 and 0 <= self.degraded_mask_ratio <= 1):
             raise ValueError('spurious_corr and degraded_mask_ratio are shares in [0, 1].')
-        lo, hi = self.scale_range
-        if not 0.1 <= lo <= hi <= 0.95:
-            raise ValueError(f'scale_range={self.scale_range}: need 0.1 <= low <= high <= 0.95.')
+        for name in ('scale_range', 'distractor_scale'):
+            lo, hi = getattr(self, name)
+            if not 0.1 <= lo <= hi <= 0.95:
+                raise ValueError(f'{name}={getattr(self, name)}: need 0.1 <= low <= high <= 0.95.')
+        if not 0 <= self.distractor_ratio <= 1:
+            raise ValueError(f'distractor_ratio={self.distractor_ratio} is a share in [0, 1].')
+        if not -180 <= self.hue_shift <= 180 or self.noise_std < 0:
+            raise ValueError(f'hue_shift={self.hue_shift} must lie in [-180, 180] degrees and '
+                             f'noise_std={self.noise_std} must not be negative.')
 
     def to_dict(self) -> dict:
         """A JSON-friendly dict of the config (tuples as lists)."""
@@ -123,6 +133,19 @@ class SampleSpec:
     spurious: bool = False
     mask_fault: str = 'exact'
     fault_seed: int = 0
+    distractor: Optional['Distractor'] = None
+    noise_seed: int = 0
+
+
+@dataclass(frozen=True)
+class Distractor:
+    """A smaller object of another class painted behind the sample's object (not in its mask)."""
+    label: int
+    shape: str
+    centre: Tuple[float, float]
+    radius: float
+    angle: float
+    rgb: Tuple[float, float, float]
 
 
 @dataclass
@@ -290,8 +313,8 @@ class ToyWorld:
         centre = (obj.uniform(radius + 1, size - radius - 1), obj.uniform(radius + 1,
                                                                           size - radius - 1))
         angle = obj.uniform(-20, 20)
-        rgb = hsv_to_rgb255(COLOUR_HUES[colour] + obj.uniform(-6, 6), obj.uniform(0.65, 1.0),
-                            obj.uniform(0.6, 1.0))
+        rgb = hsv_to_rgb255(COLOUR_HUES[colour] + cfg.hue_shift + obj.uniform(-6, 6),
+                            obj.uniform(0.65, 1.0), obj.uniform(0.6, 1.0))
         shade = (obj.uniform(0, 2 * math.pi), obj.uniform(0, 0.2))
         obj_seed = int(obj.integers(2**31))
 
@@ -307,10 +330,33 @@ class ToyWorld:
         fault_seed = int(knobs.integers(2**31))
         if spurious:
             texture, bg_colours = self.class_style(label)
+
+        extra = _rng(*key, 3)
+        distractor = self._draw_distractor(extra, label, centre, radius)
+        noise_seed = int(extra.integers(2**31))
+        if not extra.random() < cfg.distractor_ratio:
+            distractor = None
         return SampleSpec(label=label, colour=colour, shape=shape, centre=centre, radius=radius,
                           angle=angle, rgb=rgb, shade=shade, obj_seed=obj_seed, texture=texture,
                           bg_colours=bg_colours, bg_seed=bg_seed, spurious=spurious,
-                          mask_fault=fault if faulty else 'exact', fault_seed=fault_seed)
+                          mask_fault=fault if faulty else 'exact', fault_seed=fault_seed,
+                          distractor=distractor, noise_seed=noise_seed)
+
+    def _draw_distractor(self, rng: np.random.Generator, label: int, centre: Tuple[float, float],
+                         radius: float) -> Distractor:
+        """An object of another class, placed as far from the sample's object as 4 tries get."""
+        cfg, size = self.config, self.config.image_size
+        other = int(rng.integers(self.num_classes - 1))
+        other += other >= label
+        colour, shape = self.class_words[other]
+        d_radius = rng.uniform(*cfg.distractor_scale) * size / 2
+        tries = rng.uniform(d_radius + 1, size - d_radius - 1, size=(4, 2))
+        far = int(np.argmax(np.hypot(tries[:, 0] - centre[0], tries[:, 1] - centre[1])))
+        rgb = hsv_to_rgb255(COLOUR_HUES[colour] + cfg.hue_shift + rng.uniform(-6, 6),
+                            rng.uniform(0.65, 1.0), rng.uniform(0.6, 1.0))
+        return Distractor(label=other, shape=shape, centre=(float(tries[far, 0]),
+                                                            float(tries[far, 1])),
+                          radius=d_radius, angle=rng.uniform(-20, 20), rgb=rgb)
 
     def render(self, spec: SampleSpec) -> ToySample:
         """Renders a sample: background, object painted through its exact mask, written mask."""
@@ -318,6 +364,11 @@ class ToyWorld:
         mask = shape_mask(spec.shape, size, spec.centre, spec.radius, spec.angle)
         background = render_background(spec.texture, spec.bg_colours, size,
                                        np.random.default_rng(spec.bg_seed))
+        d = spec.distractor
+        if d is not None:
+            # Painted first, so the sample's object covers it where they overlap.
+            d_mask = shape_mask(d.shape, size, d.centre, d.radius, d.angle)
+            background = np.where(d_mask[..., None], np.asarray(d.rgb, np.float32), background)
         obj_rng = np.random.default_rng(spec.obj_seed)
         yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
         direction, strength = spec.shade
@@ -327,6 +378,10 @@ class ToyWorld:
         obj = np.asarray(spec.rgb, np.float32) * light[..., None]
         obj += obj_rng.normal(0, 5.0, size=obj.shape).astype(np.float32)
         image = np.where(mask[..., None], obj, background)
+        if self.config.noise_std > 0:
+            noise = np.random.default_rng(spec.noise_seed).normal(0, self.config.noise_std,
+                                                                   image.shape)
+            image = image + noise.astype(np.float32)
         image = np.clip(np.round(image), 0, 255).astype(np.uint8)
         written = degrade_mask(mask, spec.mask_fault, spec.radius, spec.fault_seed)
         return ToySample(image=image, mask=mask.astype(np.uint8), written_mask=written,

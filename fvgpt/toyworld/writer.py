@@ -113,6 +113,7 @@ def write_toyworld(data_root: str,
         spec = sample.spec
         items[relpath] = dict(split=name, label=label, texture=spec.texture,
                               spurious=spec.spurious, mask_fault=spec.mask_fault,
+                              distractor=spec.distractor.label if spec.distractor else None,
                               area=round(float(sample.mask.mean()), 4),
                               size=world.size_word(spec))
         if bar is not None and index == world.num_per_class(name) - 1:
