@@ -12,7 +12,9 @@ import os
 
 from mmengine.config import Config, DictAction
 
+from fvgpt.analysis import plot_b2n
 from fvgpt.apis import B2NProtocol
+from fvgpt.apis.sweep import B2NSweep
 from fvgpt.evaluation import format_b2n_tables
 from fvgpt.utils import register_all_modules, register_safe_globals
 
@@ -28,6 +30,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', help='override the protocol work_dir')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='merged into every stage config')
+    parser.add_argument('--sweep', metavar='KEY=V1,V2,...', help='run the protocol once per '
+                        'value of a config key (fvgpt/apis/sweep.py), e.g. '
+                        'model.base_head.loss_dist.loss_weight=0,1,5,10,20')
     return parser.parse_args()
 
 
@@ -40,11 +45,17 @@ def main() -> None:
         protocol.seeds = args.seeds
     if args.work_dir:
         protocol.work_dir = args.work_dir
+    if args.sweep:
+        sweep = B2NSweep.from_spec(protocol, args.sweep, cfg_options=args.cfg_options,
+                                   data_root=args.data_root)
+        print('Saved to', *sweep.run(datasets=args.datasets, methods=args.methods)['paths'])
+        return
     runner = B2NProtocol(protocol, cfg_options=args.cfg_options, data_root=args.data_root)
     tables = runner.run(datasets=args.datasets, methods=args.methods)
     print(format_b2n_tables(tables))
     print()
-    print(f'Saved to {protocol.work_dir}/b2n_results.{{json,md}}')
+    bars = plot_b2n(tables, os.path.join(protocol.work_dir, 'b2n_results.png'))
+    print(f'Saved to {protocol.work_dir}/b2n_results.{{json,md}} and {bars}')
 
 
 if __name__ == '__main__':

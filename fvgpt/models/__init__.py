@@ -1,10 +1,10 @@
-from .classifiers import BasePromptClassifier, CoOp, ZeroShotCLIP
+from .classifiers import IVLP, BasePromptClassifier, CoOp, ZeroShotCLIP
 from .clip import OpenCLIP
 from .data_preprocessors import FVGPTDataPreprocessor
 from .fvgpt import FVGPT
-from .prompt_learners import CoOpPromptLearner
+from .prompt_learners import CoOpPromptLearner, IVLPPromptLearner
 
 __all__ = [
     'BasePromptClassifier', 'CoOp', 'ZeroShotCLIP', 'OpenCLIP', 'FVGPTDataPreprocessor', 'FVGPT',
-    'CoOpPromptLearner'
+    'CoOpPromptLearner', 'IVLP', 'IVLPPromptLearner'
 ]

@@ -9,7 +9,9 @@
    not used unless ``--gt-masks``),
 3. runs the B2N protocol ``configs/protocols/toyworld_demo.py``: zero-shot ToyCLIP, CoOp
    (stage 1) and FVG-PT on CoOp (stage 2), each tested on the base and the new classes,
-4. prints the B2N table and saves it in the work dir (``b2n_results.{json,md}``).
+4. prints the B2N table and saves it in the work dir (``b2n_results.{json,md}``), and the
+   Grad-CAM grid and foreground shift index of the three models (``analysis/``, by
+   ``tools/toyworld/analyze.py``).
 
 Every step resumes: a second call redoes nothing that is finished.
 """
@@ -113,6 +115,11 @@ def main() -> None:
     tables = runner.run(methods=args.methods)
     print()
     print(format_b2n_tables(tables))
+    if not args.methods:  # Grad-CAM grid and shift index of the three models (analysis/)
+        subprocess.run([sys.executable, 'tools/toyworld/analyze.py', '--work-dir',
+                        protocol.work_dir, '--data-root', args.data_root, '--seed',
+                        str(args.seeds[0])] + (['--gt-masks'] if args.gt_masks else []),
+                       check=True)
     print()
     print(f'Saved to {protocol.work_dir}/b2n_results.{{json,md}} '
           f'({time.time() - start:.0f} s in all)')

@@ -1,9 +1,10 @@
 from .base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                      clip_data_preprocessor, scores_to_samples)
 from .coop import CoOp
+from .ivlp import IVLP
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'ZeroShotCLIP', 'CLIP_MEAN', 'CLIP_STD',
+    'BasePromptClassifier', 'CoOp', 'IVLP', 'ZeroShotCLIP', 'CLIP_MEAN', 'CLIP_STD',
     'clip_data_preprocessor', 'scores_to_samples'
 ]

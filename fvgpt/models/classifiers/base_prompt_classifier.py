@@ -1,44 +1,71 @@
-"""The interface every CLIP prompt-tuning classifier of fvgpt implements.
+"""The backbone contract: what every CLIP prompt-tuning classifier of fvgpt implements.
 
-FVG-PT (``fvgpt.models.fvgpt``) wraps a frozen classifier through this interface alone, so a new
-prompt method gets FVG-PT by implementing the abstract methods below; no FVG-PT code changes.
+FVG-PT (``fvgpt.models.fvgpt.FVGPT``) holds a frozen classifier of this class and uses the
+methods of the "contract" section below and nothing else, so a new prompt method gets FVG-PT by
+subclassing this class; no FVG-PT code changes. ``docs/backbone_contract.md`` describes it.
+
+A subclass declares :attr:`image_encoder` (no default: a missing declaration fails at
+construction) and implements :meth:`encode_class_text` (and :meth:`image_feats` when its image
+tower carries prompts). The foundation CLIP's features (:meth:`foundation_image_feats`,
+:meth:`foundation_text_feats`, :attr:`foundation_logit_scale`) are computed here, from the frozen
+CLIP wrapper called without prompts, and may not be overridden: deep prompts are call arguments of
+the wrapper, never stored in it, so these passes are prompt-free by construction.
 """
+import json
 from abc import abstractmethod
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModel
-from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 from mmpretrain.structures import DataSample
+from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 
 from fvgpt.registry import MODELS
+from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
+from ..utils.frozen_state import keep_frozen_in_eval
+
+#: How a backbone's image features relate to the foundation CLIP's (see ``image_encoder``).
+IMAGE_ENCODERS = ('clip', 'prompted')
+#: Attributes of the CLIP wrapper that name its weights in every backbone's recipe.
+CLIP_RECIPE_ATTRS = ('model_name', )
+#: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
+FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats',
+                      'foundation_logit_scale', 'text_feats')
 
 
 class BasePromptClassifier(BaseModel):
-    """Base class of CLIP classifiers whose classes are given by text.
+    """Base class of CLIP classifiers whose classes are given by text, and FVG-PT's backbones.
 
     The class list is not fixed at construction: :meth:`set_class_list` (called by
     ``fvgpt.engine.ClassListHook`` when the Runner switches between training, validation and
     testing data, or directly by user code) tells the model which class names and prompt
-    templates to score. Logits are ``logit_scale * image_feats @ text_feats.T`` over normalized
-    features, as in CLIP.
+    templates to score.
+
+    Class attributes a subclass sets:
+        image_encoder (str): REQUIRED. ``'clip'``: the image tower is CLIP's, untouched (prompts on
+            the text side only: CoOp, KgCoOp, zero-shot CLIP); :meth:`image_feats` is this class's
+            and may not be overridden, and FVG-PT reuses the features as the foundation CLIP's.
+            ``'prompted'``: the image tower carries prompts or extra tokens (IVLP, PromptSRC,
+            MMRL); the subclass implements :meth:`image_feats`, and the foundation features come
+            from a separate prompt-free pass.
+        num_image_feats (int): ``K``, the image features per image that :meth:`logits_from_feats`
+            combines (MMRL: 2, class token and representation tokens). Defaults to 1.
 
     Args:
-        clip (dict): config of the CLIP wrapper, ``dict(type='OpenCLIP', ...)``.
+        clip (dict | nn.Module): config of the CLIP wrapper, ``dict(type='OpenCLIP', ...)``.
         data_preprocessor (dict, optional): config of the data preprocessor. Defaults to
             CLIP normalization (``ClsDataPreprocessor`` with CLIP's mean and std, BGR to RGB).
         init_cfg (dict, optional): initialization config.
     """
 
-    #: True when the classifier's image features are the foundation CLIP's (no visual prompt,
-    #: untouched image encoder): FVG-PT then reuses them instead of running the encoder twice.
-    image_encoder_is_clip: bool = True
+    num_image_feats: int = 1
 
     def __init__(self,
                  clip: Union[dict, torch.nn.Module],
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
+        check_declarations(type(self))
         if data_preprocessor is None:
             data_preprocessor = clip_data_preprocessor()
         if isinstance(data_preprocessor, dict):
@@ -49,8 +76,14 @@ class BasePromptClassifier(BaseModel):
         self.classnames: Optional[List[str]] = None
         self.templates: Optional[List[str]] = None
         self.subsample: Optional[str] = None
+        self._text_cache: Dict[Tuple, torch.Tensor] = {}
 
-    # ----------------------------------------------------------------- the plug-in interface
+    def train(self, mode: bool = True) -> 'BasePromptClassifier':
+        super().train(mode)
+        keep_frozen_in_eval(self)
+        return self
+
+    # ----------------------------------------------------------------- class lists
     def set_class_list(self, classnames: Sequence[str],
                        templates: Union[str, Sequence[str]] = 'a photo of a {}.',
                        subsample: Optional[str] = None) -> None:
@@ -60,8 +93,8 @@ class BasePromptClassifier(BaseModel):
             classnames (Sequence[str]): class names, index = label.
             templates (str | Sequence[str]): template(s) with one ``{}`` for the class name.
             subsample (str, optional): which B2N half the classes are (``'base'``, ``'new'`` or
-                ``'all'``), from the dataset's metainfo; models with split-specific inference
-                (FVG-PT) use it, others ignore it.
+                ``'all'``), from the dataset's metainfo; it is the ``split`` of
+                :meth:`logits_from_feats` for methods whose base and new logits differ (MMRL).
         """
         self.classnames = [str(c) for c in classnames]
         self.templates = [templates] if isinstance(templates, str) else list(templates)
@@ -75,47 +108,130 @@ class BasePromptClassifier(BaseModel):
                 "it from the dataset's metainfo.")
         return self.classnames
 
-    @abstractmethod
-    def extract_image_feats(self, inputs: torch.Tensor) -> torch.Tensor:
-        """L2-normalized image features ``(B, d)`` of normalized images ``(B, 3, H, W)``."""
+    # ----------------------------------------------------------------- the contract
+    def image_feats(self, inputs: torch.Tensor) -> torch.Tensor:
+        """L2-normalized image features ``(B, K, d)`` of normalized images ``(B, 3, H, W)``.
+
+        ``K`` = :attr:`num_image_feats`. This default (``image_encoder = 'clip'``) is CLIP's
+        image feature under ``no_grad`` (the tower is frozen and carries no prompt).
+        """
+        with torch.no_grad():
+            return self.clip.encode_image(inputs, normalize=True).unsqueeze(1)
 
     @abstractmethod
-    def extract_text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
-        """L2-normalized class text features ``(C, d)`` of this method's prompts.
+    def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
+        """L2-normalized class text features ``(C, d)`` of this method's prompts (with gradient
+        when its prompts train); :meth:`text_feats` caches them when no gradient is needed."""
+
+    def text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
+        """L2-normalized class text features ``(C, d)`` (default: the current class list).
+
+        Without gradient they are computed once per class list and state of the tuned
+        parameters and buffers (every optimizer step and checkpoint load changes the latter).
+        """
+        classnames = list(classnames) if classnames is not None else self.require_class_list()
+        tuned = self._tuned_tensors()
+        if torch.is_grad_enabled() and any(t.requires_grad for t in tuned):
+            return self.encode_class_text(classnames)
+        key = (tuple(classnames), tuple(self.templates or ()), str(self._device()),
+               tuple((t._version, t.data_ptr()) for t in tuned))
+        if key not in self._text_cache:
+            self._text_cache.clear()
+            with torch.no_grad():
+                self._text_cache[key] = self.encode_class_text(classnames)
+        return self._text_cache[key]
+
+    def logits_from_feats(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
+                          split: Optional[str] = None,
+                          logit_scale: Optional[Union[float, torch.Tensor]] = None
+                          ) -> torch.Tensor:
+        """This method's logits ``(B, C)`` from its own features, as it scores ``split``.
 
         Args:
-            classnames (Sequence[str], optional): defaults to the current class list.
+            image_feats (Tensor): :meth:`image_feats` output ``(B, K, d)`` (or adapted copies).
+            text_feats (Tensor): :meth:`text_feats` output ``(C, d)`` (or adapted copies).
+            split (str, optional): ``'base'``, ``'new'`` or ``'all'``/None. Methods whose
+                logits combine several features override this (MMRL); the default ignores it.
+            logit_scale (float | Tensor, optional): replaces :attr:`logit_scale` (FVG-PT's
+                ``s_fdc``).
         """
+        scale = self.logit_scale if logit_scale is None else logit_scale
+        return scale * image_feats[:, 0] @ text_feats.t()
 
     @property
     def logit_scale(self) -> torch.Tensor:
-        """The (exponentiated) logit scale, a scalar tensor."""
+        """The method's (exponentiated) logit scale ``s``, a scalar tensor."""
         return self.clip.logit_scale
 
     @property
-    def zeroshot_logit_scale(self) -> torch.Tensor:
-        """The foundation CLIP's logit scale ``s0`` (of :meth:`zeroshot_text_feats`)."""
+    def foundation_logit_scale(self) -> torch.Tensor:
+        """The foundation CLIP's logit scale ``s0``."""
         return self.clip.logit_scale
 
-    def zeroshot_text_feats(self, classnames: Optional[Sequence[str]] = None,
-                            templates: Optional[Sequence[str]] = None) -> torch.Tensor:
-        """Foundation CLIP's class weights ``(C, d)`` from the hand-made templates (cached)."""
+    def foundation_text_feats(self, classnames: Optional[Sequence[str]] = None,
+                              templates: Optional[Sequence[str]] = None) -> torch.Tensor:
+        """Foundation CLIP's class weights ``(C, d)`` from hand-made templates (cached by the
+        CLIP wrapper; default: the current class list and templates)."""
         classnames = list(classnames) if classnames is not None else self.require_class_list()
-        templates = list(templates) if templates is not None else (self.templates or
-                                                                    ['a photo of a {}.'])
+        templates = list(templates) if templates else (self.templates or ['a photo of a {}.'])
         return self.clip.zeroshot_weights(classnames, templates)
 
-    def zeroshot_image_feats(self, inputs: torch.Tensor,
-                             image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
-        """Foundation CLIP's image features ``(B, d)``.
+    def foundation_image_feats(self, inputs: torch.Tensor,
+                               image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """Foundation CLIP's image features ``(B, d)``, prompt-free whatever this method injects.
 
-        When :attr:`image_encoder_is_clip` and ``image_feats`` (this classifier's own features of
-        the same inputs) are given, they are returned as they are: no second encoder pass.
+        With ``image_encoder = 'clip'`` and ``image_feats`` (this classifier's own features of
+        the same inputs) they are reused: no second encoder pass. Otherwise the frozen CLIP
+        runs once more without prompts, under ``no_grad``.
         """
-        if self.image_encoder_is_clip and image_feats is not None:
-            return image_feats
+        if self.image_encoder == 'clip' and image_feats is not None:
+            return image_feats[:, 0]
         with torch.no_grad():
             return self.clip.encode_image(inputs, normalize=True)
+
+    # ----------------------------------------------------------------- recipe in checkpoints
+    def recipe(self) -> dict:
+        """What a checkpoint of this model must agree on with the config that loads it: the
+        class, the CLIP (``CLIP_RECIPE_ATTRS``) and every sub-module's ``recipe()`` (prompt
+        depths, token counts, ...)."""
+        recipe = dict(backbone=type(self).__name__,
+                      clip={a: getattr(self.clip, a) for a in CLIP_RECIPE_ATTRS
+                            if hasattr(self.clip, a)})
+        for name, child in self.named_children():
+            if name != 'clip' and callable(getattr(child, 'recipe', None)):
+                recipe[name] = child.recipe()
+        return recipe
+
+    def get_extra_state(self) -> torch.Tensor:
+        # JSON bytes in a tensor: loads with weights_only=True and survives DDP's broadcast.
+        return encode_json_tensor(dict(recipe=self.recipe()))
+
+    def set_extra_state(self, state: torch.Tensor) -> None:
+        pass  # checked in _load_from_state_dict, before any weight is copied
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                              unexpected_keys, error_msgs):
+        extra = state_dict.get(prefix + '_extra_state')
+        if extra is not None:
+            saved = decode_json_tensor(extra).get('recipe')
+            diffs = recipe_differences(saved, self.recipe()) if saved is not None else []
+            if diffs:
+                raise ValueError(
+                    f'The checkpoint does not fit this config: it was written by '
+                    f'{format_recipe(saved)}; this config builds {format_recipe(self.recipe())}. '
+                    f'Differences: {"; ".join(diffs)}.')
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
+                                      unexpected_keys, error_msgs)
+
+    def _device(self) -> torch.device:
+        for tensor in [*self.parameters(), *self.buffers()]:
+            return tensor.device
+        return torch.device('cpu')
+
+    def _tuned_tensors(self) -> List[torch.Tensor]:
+        """Parameters and buffers outside the CLIP wrapper (what text features depend on)."""
+        return [t for name, t in [*self.named_parameters(), *self.named_buffers()]
+                if not name.startswith('clip.')]
 
     # ----------------------------------------------------------------- mmengine's contract
     def forward(self, inputs: torch.Tensor, data_samples: Optional[List[DataSample]] = None,
@@ -130,9 +246,8 @@ class BasePromptClassifier(BaseModel):
 
     def logits(self, inputs: torch.Tensor) -> torch.Tensor:
         """Class logits ``(B, C)`` over the current class list."""
-        image_feats = self.extract_image_feats(inputs)
-        text_feats = self.extract_text_feats()
-        return self.logit_scale * image_feats @ text_feats.t()
+        return self.logits_from_feats(self.image_feats(inputs), self.text_feats(),
+                                      split=self.subsample)
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
@@ -141,6 +256,47 @@ class BasePromptClassifier(BaseModel):
     def predict(self, inputs: torch.Tensor,
                 data_samples: Optional[List[DataSample]] = None) -> List[DataSample]:
         return scores_to_samples(self.logits(inputs), data_samples)
+
+
+def check_declarations(cls: type) -> None:
+    """Fails when ``cls`` does not declare what the backbone contract needs."""
+    encoder = getattr(cls, 'image_encoder', None)
+    if encoder not in IMAGE_ENCODERS:
+        raise TypeError(
+            f'{cls.__name__} must declare how its image features relate to the foundation CLIP: '
+            f"set the class attribute image_encoder = 'clip' (image tower untouched, prompts on "
+            f"the text side only) or 'prompted' (visual prompts or extra tokens; FVG-PT then "
+            f'runs a separate prompt-free CLIP pass); got {encoder!r}.')
+    if encoder == 'clip' and cls.image_feats is not BasePromptClassifier.image_feats:
+        raise TypeError(
+            f"{cls.__name__} declares image_encoder = 'clip' but overrides image_feats: FVG-PT "
+            "would reuse those features as the foundation CLIP's. Declare 'prompted' instead.")
+    overridden = [m for m in FOUNDATION_MEMBERS
+                  if getattr(cls, m) is not getattr(BasePromptClassifier, m)]
+    if overridden:
+        raise TypeError(f'{cls.__name__} overrides {overridden}: the foundation features come '
+                        "from the frozen, prompt-free CLIP wrapper and the text cache is shared; "
+                        'implement encode_class_text instead.')
+    if not isinstance(getattr(cls, 'num_image_feats', None), int) or cls.num_image_feats < 1:
+        raise TypeError(f'{cls.__name__}.num_image_feats must be a positive int.')
+
+
+def recipe_differences(saved: dict, current: dict, path: str = '') -> List[str]:
+    """``'key: checkpoint X, config Y'`` for every leaf where the two recipes differ."""
+    diffs = []
+    for key in sorted(set(saved) | set(current), key=str):
+        a, b = saved.get(key), current.get(key)
+        name = f'{path}{key}'
+        if isinstance(a, dict) and isinstance(b, dict):
+            diffs += recipe_differences(a, b, name + '.')
+        elif a != b:
+            diffs.append(f'{name}: checkpoint {a!r}, config {b!r}')
+    return diffs
+
+
+def format_recipe(recipe: dict) -> str:
+    """A one-line rendering of a recipe, for error messages."""
+    return json.dumps(recipe, sort_keys=True)
 
 
 def scores_to_samples(logits: torch.Tensor,

@@ -1,5 +1,5 @@
 """CoOp: a frozen CLIP whose class prompts carry learned context vectors."""
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Optional, Sequence
 
 import torch
 
@@ -11,8 +11,8 @@ from .base_prompt_classifier import BasePromptClassifier
 class CoOp(BasePromptClassifier):
     """CoOp (Zhou et al., IJCV 2022): only the prompt context is trained.
 
-    The image encoder is CLIP's own, so :attr:`image_encoder_is_clip` holds and FVG-PT reuses its
-    features as the foundation CLIP's.
+    The image encoder is CLIP's own (``image_encoder = 'clip'``), so FVG-PT reuses its features
+    as the foundation CLIP's.
 
     Args:
         clip (dict): config of :class:`fvgpt.models.clip.OpenCLIP`.
@@ -22,7 +22,7 @@ class CoOp(BasePromptClassifier):
         init_cfg (dict, optional): initialization config.
     """
 
-    image_encoder_is_clip = True
+    image_encoder = 'clip'
 
     def __init__(self,
                  clip: dict,
@@ -32,26 +32,7 @@ class CoOp(BasePromptClassifier):
         super().__init__(clip=clip, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         prompt_learner = dict(prompt_learner or dict(type='CoOpPromptLearner'))
         self.prompt_learner = MODELS.build(prompt_learner, default_args=dict(clip=self.clip))
-        self._text_cache: Dict[Tuple, torch.Tensor] = {}
 
-    def extract_image_feats(self, inputs: torch.Tensor) -> torch.Tensor:
-        with torch.no_grad():  # the image encoder is frozen
-            return self.clip.encode_image(inputs, normalize=True)
-
-    def extract_text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
-        classnames = list(classnames) if classnames is not None else self.require_class_list()
-        if torch.is_grad_enabled() and self.prompt_learner.ctx.requires_grad:
-            return self._encode_prompts(classnames)
-        # Without gradient the features depend on the class list and the context values only:
-        # the context's version counter changes with every optimizer step and checkpoint load.
-        ctx = self.prompt_learner.ctx
-        key = (tuple(classnames), ctx._version, ctx.data_ptr(), str(ctx.device))
-        if key not in self._text_cache:
-            self._text_cache.clear()
-            with torch.no_grad():
-                self._text_cache[key] = self._encode_prompts(classnames)
-        return self._text_cache[key]
-
-    def _encode_prompts(self, classnames: Sequence[str]) -> torch.Tensor:
+    def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
         prompts, eot = self.prompt_learner(classnames, self.clip)
         return self.clip.encode_text_embeddings(prompts, eot, normalize=True)

@@ -19,7 +19,7 @@ class ZeroShotCLIP(BasePromptClassifier):
         init_cfg (dict, optional): initialization config.
     """
 
-    image_encoder_is_clip = True
+    image_encoder = 'clip'
 
     def __init__(self,
                  clip: dict,
@@ -29,9 +29,5 @@ class ZeroShotCLIP(BasePromptClassifier):
         super().__init__(clip=clip, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.fixed_templates = [templates] if isinstance(templates, str) else templates
 
-    def extract_image_feats(self, inputs: torch.Tensor) -> torch.Tensor:
-        with torch.no_grad():
-            return self.clip.encode_image(inputs, normalize=True)
-
-    def extract_text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
-        return self.zeroshot_text_feats(classnames, self.fixed_templates)
+    def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
+        return self.foundation_text_feats(classnames, self.fixed_templates)

@@ -4,7 +4,9 @@ It builds any open_clip model by name, loads weights from an open_clip tag (``'o
 on a user's machine) or from a local file (a state dict, an mmengine/open_clip checkpoint, a
 safetensors file or an OpenAI JIT archive), freezes them, and exposes what prompt methods need:
 image features, text features of token ids, text features of prompt *embeddings* and cached
-zero-shot class weights.
+zero-shot class weights. Deep prompts (``prompted_transformer.DeepPrompts``) are call arguments of
+``encode_image`` and ``encode_text_embeddings``, never stored in the module: a call without them
+is exactly CLIP.
 """
 import os
 import os.path as osp
@@ -17,6 +19,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from fvgpt.registry import MODELS
+from ..utils.frozen_state import freeze
+from .prompted_transformer import END, DeepPrompts, place_span, run_blocks, span_start
 
 # Small model configs shipped with fvgpt (the tiny test model); registered with open_clip once.
 MODEL_CONFIG_DIR = osp.join(osp.dirname(__file__), 'model_configs')
@@ -64,10 +68,7 @@ class OpenCLIP(nn.Module):
         text_tower(self.model)  # fails early for unsupported text towers
         self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
         if frozen:
-            self.model.requires_grad_(False)
-            self.model.eval()
-            self._register_state_dict_hook(_drop_frozen_weights)
-            self._register_load_state_dict_pre_hook(_fill_frozen_weights, with_module=True)
+            freeze(self.model)
 
     def train(self, mode: bool = True) -> 'OpenCLIP':
         # A frozen CLIP stays in eval mode (dropout off) whatever the owning model does.
@@ -114,10 +115,56 @@ class OpenCLIP(nn.Module):
         return size[0] if isinstance(size, (tuple, list)) else int(size)
 
     # ------------------------------------------------------------------ image side
-    def encode_image(self, images: torch.Tensor, normalize: bool = True) -> torch.Tensor:
-        """Image features ``(B, d)`` of normalized images ``(B, 3, H, W)``."""
-        feats = self.model.encode_image(images.to(self.dtype))
-        return F.normalize(feats, dim=-1) if normalize else feats
+    def encode_image(self, images: torch.Tensor, normalize: bool = True,
+                     prompts: Optional[DeepPrompts] = None,
+                     return_prompt_tokens: bool = False):
+        """Image features ``(B, d)`` of normalized images ``(B, 3, H, W)``.
+
+        Args:
+            images (Tensor): normalized images ``(B, 3, H, W)``.
+            normalize (bool): L2-normalize the features. Defaults to True.
+            prompts (DeepPrompts, optional): deep visual prompts (any open_clip ViT). Tokens of
+                block 0 that are inserted pass the tower's ``ln_pre`` like the patch embeddings
+                they join (VPT/IVLP); tokens of later blocks enter as they are. The span is taken
+                out before pooling, so pooling ('tok' or 'avg') sees CLIP's tokens only.
+            return_prompt_tokens (bool): also return the span's outputs of the last block,
+                ``(B, n, width)``, before ``ln_post`` (MMRL pools them itself).
+
+        Returns:
+            Tensor | tuple[Tensor, Tensor]: the features, and the span's outputs when asked.
+        """
+        if prompts is None and not return_prompt_tokens:
+            feats = self.model.encode_image(images.to(self.dtype))  # open_clip's own path
+            return F.normalize(feats, dim=-1) if normalize else feats
+        feats, span = self._encode_image_prompted(images.to(self.dtype), prompts)
+        feats = F.normalize(feats, dim=-1) if normalize else feats
+        return (feats, span) if return_prompt_tokens else feats
+
+    def _encode_image_prompted(self, images: torch.Tensor, prompts: Optional[DeepPrompts]):
+        visual = self.model.visual
+        if not all(hasattr(visual, a) for a in ('_embeds', '_pool', 'transformer', 'ln_pre')):
+            raise NotImplementedError(
+                f'Deep visual prompts need an open_clip VisionTransformer; {self.model_name} has '
+                f'a {type(visual).__name__} image tower.')
+        if prompts is not None and prompts.in_input:
+            raise ValueError('Deep visual prompts cannot be in_input: the image tower builds its '
+                             'input sequence itself; give the tokens of block 0 instead.')
+        x = visual._embeds(images)
+        first_inserted = prompts is not None and prompts.first_block == 0
+        if first_inserted:
+            start = span_start(prompts, x.shape[1])
+            x = place_span(x, visual.ln_pre(prompts.tokens[0].to(x.dtype)), start, replace=False)
+        x, start = run_blocks(visual.transformer, x, lambda length: None, prompts,
+                              skip_first_insert=first_inserted, tower='vision')
+        span = None
+        if prompts is not None:
+            n = prompts.num_tokens
+            span = x[:, start:start + n]
+            x = torch.cat([x[:, :start], x[:, start + n:]], dim=1)
+        pooled, _ = visual._pool(x)
+        if visual.proj is not None:
+            pooled = pooled @ visual.proj
+        return pooled, span
 
     # ------------------------------------------------------------------ text side
     def tokenize(self, texts: Sequence[str]) -> torch.Tensor:
@@ -144,36 +191,68 @@ class OpenCLIP(nn.Module):
             self.token_embedding(tokens), self.eot_indices(tokens), normalize=normalize)
 
     def encode_text_embeddings(self, embeddings: torch.Tensor, eot_indices: torch.Tensor,
-                               normalize: bool = True) -> torch.Tensor:
+                               normalize: bool = True,
+                               prompts: Optional[DeepPrompts] = None) -> torch.Tensor:
         """Text features ``(N, d)`` of prompt embeddings ``(N, L, width)``.
 
         The text transformer is causal, so the feature at the end-of-text position depends on the
         positions up to it only: the sequence is cut after the last end-of-text position of the
         batch, which gives the same features for a fraction of the cost (CoOp prompts end at
-        position 10 to 20 of 77).
+        position 10 to 20 of 77). Deep prompts keep the cut: their span lies before every
+        end-of-text position (inserted spans shift it by their length).
 
         Args:
             embeddings (Tensor): token embeddings, learned context included, ``(N, L, width)``.
             eot_indices (Tensor): position of the end-of-text token of each prompt, ``(N,)``.
             normalize (bool): L2-normalize the features. Defaults to True.
+            prompts (DeepPrompts, optional): deep text prompts: ``in_input=True`` replaces
+                positions ``[position, position + n)`` of the sequence (IVLP's context) at each
+                block with tokens; ``in_input=False`` inserts the span at ``position`` (MMRL).
+                Positional embeddings are added to the input embeddings only.
         """
         text = self.text
-        length = int(eot_indices.max()) + 1
+        attn_mask = text['attn_mask']
+        causal = attn_mask is not None
+        length = int(eot_indices.max()) + 1 if causal else embeddings.shape[1]
+        if prompts is not None:
+            eot_indices = self._check_text_span(prompts, eot_indices)
         cast_dtype = text['transformer'].get_cast_dtype()
         x = embeddings[:, :length].to(cast_dtype) + text['positional_embedding'][:length].to(
             cast_dtype)
-        attn_mask = text['attn_mask']
-        if attn_mask is not None:
-            attn_mask = attn_mask[:length, :length]
-        x = text['transformer'](x, attn_mask=attn_mask)
+
+        def mask(size: int) -> Optional[torch.Tensor]:
+            if not causal:
+                return None
+            if size <= attn_mask.shape[0]:
+                return attn_mask[:size, :size]
+            return torch.full((size, size), float('-inf'), dtype=attn_mask.dtype,
+                              device=attn_mask.device).triu_(1)
+
+        x, _ = run_blocks(text['transformer'], x, mask, prompts, tower='text')
         x = text['ln_final'](x)
-        x = x[torch.arange(x.shape[0], device=x.device), eot_indices]
+        x = x[torch.arange(x.shape[0], device=x.device), eot_indices.to(x.device)]
         proj = text['text_projection']
         if isinstance(proj, nn.Linear):
             x = proj(x)
         elif proj is not None:
             x = x @ proj
         return F.normalize(x, dim=-1) if normalize else x
+
+    @staticmethod
+    def _check_text_span(prompts: DeepPrompts, eot_indices: torch.Tensor) -> torch.Tensor:
+        """End-of-text positions after the span is placed; the span must precede them all."""
+        if prompts.position == END:
+            raise ValueError('Deep text prompts need an int position: after the end-of-text '
+                             'token they would not reach the pooled feature.')
+        start, n = int(prompts.position), prompts.num_tokens
+        first_eot = int(eot_indices.min())
+        last = start + n if prompts.in_input else start
+        if start < 1 or last > first_eot:
+            raise ValueError(
+                f'The deep text prompt span starts at {start} with {n} tokens '
+                f'(in_input={prompts.in_input}), but it must lie after the start-of-text token '
+                f'and before the first end-of-text position ({first_eot}) of the prompts.')
+        return eot_indices if prompts.in_input else eot_indices + n
 
     @torch.no_grad()
     def zeroshot_weights(self, classnames: Sequence[str], templates: Sequence[str],
@@ -268,16 +347,3 @@ def build_open_clip(model_name: str, pretrained: Optional[str], quick_gelu: Opti
             raise RuntimeError(f'CLIP weights in {path} do not fit open_clip model '
                                f'"{model_name}": {err}') from err
     return model
-
-
-def _drop_frozen_weights(module: OpenCLIP, state_dict: dict, prefix: str, local_metadata) -> None:
-    # Frozen CLIP weights come from `pretrained`; checkpoints hold only what was trained.
-    for key in [k for k in state_dict if k.startswith(prefix + 'model.')]:
-        del state_dict[key]
-
-
-def _fill_frozen_weights(module: OpenCLIP, state_dict: dict, prefix: str, *args) -> None:
-    # A checkpoint without the frozen weights keeps the ones in place: fill them in so that
-    # loading reports no missing keys (and a checkpoint that has them still overrides them).
-    for name, value in module.model.state_dict(keep_vars=True).items():
-        state_dict.setdefault(prefix + 'model.' + name, value.detach())

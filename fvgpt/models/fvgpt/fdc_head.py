@@ -1,5 +1,5 @@
 """FVG-PT's base-class branch: FDC adapters, the FRG and the losses ``L_ce + L_dist + L_gate``."""
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -56,37 +56,54 @@ class FDCHead(BaseModule):
         self.loss_gate = MODELS.build(loss_gate or dict(type='GateSupervisionLoss'))
 
     def adapt_image(self, image_feats: torch.Tensor) -> torch.Tensor:
-        """``norm(a_v(v))`` ``(B, d)``."""
+        """``norm(a_v(v))`` ``(..., d)``: each image feature (of ``(B, d)`` or ``(B, K, d)``)."""
         return F.normalize(self.image_adapter(image_feats), dim=-1)
 
     def adapt_text(self, text_feats: torch.Tensor) -> torch.Tensor:
         """``norm(a_t(w))`` ``(C, d)``."""
         return F.normalize(self.text_adapter(text_feats), dim=-1)
 
-    def logits(self, image_feats: torch.Tensor, text_feats: torch.Tensor) -> torch.Tensor:
-        """``z_fdc`` ``(B, C)`` from backbone image ``(B, d)`` and text ``(C, d)`` features."""
-        return self.logit_scale * self.adapt_image(image_feats) @ self.adapt_text(text_feats).t()
+    def logits(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
+               combine: Optional[Callable] = None) -> torch.Tensor:
+        """``z_fdc`` ``(B, C)`` from backbone image ``(B, d)`` or ``(B, K, d)`` and text
+        ``(C, d)`` features.
+
+        Args:
+            image_feats (Tensor): backbone image features.
+            text_feats (Tensor): backbone class text features.
+            combine (callable, optional): ``combine(v, w, logit_scale) -> (B, C)``, the
+                backbone's own rule for its base-class logits, applied to the adapted features
+                (each of the ``K`` image features goes through the one image adapter). None:
+                ``s_fdc * v @ w^T`` on ``(B, d)`` features.
+        """
+        image, text = self.adapt_image(image_feats), self.adapt_text(text_feats)
+        if combine is None:
+            return self.logit_scale * image @ text.t()
+        return combine(image, text, self.logit_scale)
 
     def loss(self, image_feats: torch.Tensor, text_feats: torch.Tensor, z_full: torch.Tensor,
              z_fg: torch.Tensor, area: torch.Tensor, valid: Optional[torch.Tensor],
-             labels: torch.Tensor) -> Tuple[Dict[str, torch.Tensor], Dict[str, torch.Tensor]]:
+             labels: torch.Tensor, combine: Optional[Callable] = None
+             ) -> Tuple[Dict[str, torch.Tensor], Dict[str, torch.Tensor]]:
         """The base-branch losses and the gate's statistics.
 
         Args:
-            image_feats (Tensor): backbone features ``v`` of the images ``(B, d)``.
+            image_feats (Tensor): backbone features ``v`` of the images ``(B, d)`` or
+                ``(B, K, d)``.
             text_feats (Tensor): backbone features ``w`` of the base classes ``(C, d)``.
             z_full (Tensor): frozen backbone logits of the images ``(B, C)``.
             z_fg (Tensor): frozen backbone logits of the foreground views ``(B, C)``.
             area (Tensor): foreground area fractions ``(B,)``.
             valid (Tensor, optional): ``(B,)`` bool, False for missing masks.
             labels (Tensor): class indices ``(B,)``.
+            combine (callable, optional): the backbone's logit rule (see :meth:`logits`).
 
         Returns:
             tuple[dict, dict]: ``loss_ce``, ``loss_dist``, ``loss_gate`` (weighted), and
             ``gate_r`` (batch mean of ``r``), ``gate_r_target`` (of ``r*``), ``fg_reliable``
             (share of reliable masks), detached.
         """
-        z_fdc = self.logits(image_feats, text_feats).float()
+        z_fdc = self.logits(image_feats, text_feats, combine).float()
         gate = self.gate(z_full, z_fg, area, valid)
         loss_gate, target = self.loss_gate(gate.logit, z_full, z_fg, labels, gate.reliable)
         losses = dict(

@@ -1,5 +1,7 @@
-"""What keeps FVG-PT's backbone frozen across checkpoints and inputs."""
-import torch
+"""FVG-PT feeds its inputs to the frozen backbone: both must normalize them alike.
+
+(Frozen weights stay out of checkpoints by ``fvgpt.models.utils.freeze``.)
+"""
 import torch.nn as nn
 
 
@@ -20,21 +22,3 @@ def check_same_normalization(ours: nn.Module, backbone: nn.Module) -> None:
         raise ValueError(
             f"FVG-PT's data_preprocessor normalizes (mean, std, to_rgb) = {a}, its backbone's "
             f'= {b}: they must agree, since FVG-PT feeds its inputs to the backbone.')
-
-
-def drop_frozen_state(module: nn.Module, state_dict: dict, prefix: str, local_metadata) -> None:
-    """State-dict hook: only what stage 2 trains goes into its checkpoints (the heads, and the
-    base classes), not the frozen backbone and CLIP."""
-    frozen = (prefix + 'backbone.', prefix + 'clip.')
-    for key in [k for k in state_dict if k.startswith(frozen)]:
-        del state_dict[key]
-
-
-def fill_frozen_state(module: nn.Module, state_dict: dict, prefix: str, *args) -> None:
-    """Load pre-hook: a stage-2 checkpoint has no backbone, so the one in place (stage 1's, loaded
-    at construction) is filled in: nothing is reported missing and the backbone's own checks
-    pass."""
-    for part in ('backbone', 'clip'):
-        for name, value in getattr(module, part).state_dict(keep_vars=True).items():
-            state_dict.setdefault(f'{prefix}{part}.{name}',
-                                  value.detach() if isinstance(value, torch.Tensor) else value)

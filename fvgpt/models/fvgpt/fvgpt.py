@@ -1,10 +1,20 @@
 """FVG-PT: foreground view-guided prompt tuning on top of any frozen prompt-tuned CLIP.
 
-Stage 2 of METHOD.md. The backbone ``B`` (a :class:`BasePromptClassifier`, e.g. CoOp, loaded from
-its stage-1 checkpoint) and the foundation CLIP stay frozen; only the base branch
-(:class:`FDCHead`: two FDC adapters and the Foreground Reliability Gate) and the new branch
+Stage 2 of METHOD.md. FVG-PT *holds* a backbone ``B`` (a :class:`BasePromptClassifier`, e.g.
+CoOp, loaded from its stage-1 checkpoint); B and the foundation CLIP stay frozen; only the base
+branch (:class:`FDCHead`: two FDC adapters and the Foreground Reliability Gate) and the new branch
 (:class:`PriorCalibrationHead`: the Backbone Reliability Gate) are trained. FVG-PT talks to the
-backbone through the :class:`BasePromptClassifier` interface alone.
+backbone through the contract of :class:`BasePromptClassifier` alone (``image_feats``,
+``text_feats``, ``logits_from_feats``, ``logit_scale`` and the ``foundation_*`` members).
+
+Backbones whose logits combine several image features (MMRL: class token and representation
+tokens, ``K = 2``): ``z_full`` / ``z_fg`` of the base branch are the backbone's base-split logits;
+FDC adapts each of the ``K`` image features with the one image adapter (and the text features
+with the text adapter) and recombines them with the backbone's own base-split rule at scale
+``s_fdc``, so ``z_fdc`` starts at ``z_full`` for every backbone. The new branch mixes the
+backbone's new-split logits (how it scores classes it was not tuned on) with ``z_clip``, in
+training and at test alike, so the BRG learns on the logits it is applied to. For ``K = 1``
+backbones both splits are the same logits, computed once.
 
 Which branch scores (``test_branch``):
     ``'base'`` always scores ``z_fdc``, ``'new'`` always ``z_pc``. ``'auto'`` (default) follows
@@ -20,10 +30,13 @@ Checkpoints hold the heads and the base class list only: the backbone comes from
 ``backbone_ckpt`` (loaded at construction, so ``tools/test.py`` needs nothing else), CLIP from
 its weights.
 """
+import os.path as osp
+from functools import partial
 from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 from mmengine.logging import MMLogger
+from mmengine.model import BaseModel
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
@@ -31,7 +44,8 @@ from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
 from ..classifiers.base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                                   scores_to_samples)
 from ..data_preprocessors import FVGPTDataPreprocessor  # noqa: F401 (the default preprocessor)
-from .frozen_backbone import check_same_normalization, drop_frozen_state, fill_frozen_state
+from ..utils.frozen_state import freeze, keep_frozen_in_eval
+from .frozen_backbone import check_same_normalization
 from .functional import foreground_area
 from .stage1_checkpoint import load_stage1_checkpoint, stage1_error
 
@@ -45,15 +59,17 @@ FG_PIPELINE_HINT = (
 
 
 @MODELS.register_module()
-class FVGPT(BasePromptClassifier):
+class FVGPT(BaseModel):
     """FVG-PT around a frozen backbone classifier.
 
     Args:
         backbone (dict | BasePromptClassifier): the stage-1 classifier (its config, as in the
             stage-1 config's ``model``).
         backbone_ckpt (str, optional): the stage-1 checkpoint, or the stage-1 work dir (its
-            ``last_checkpoint``). None uses the backbone as built (e.g. zero-shot CLIP, which
-            has nothing tuned). Missing or unfit checkpoints raise with the stage-1 command.
+            ``last_checkpoint``). ``'auto'``: the default work dir of ``stage1_config``,
+            ``work_dirs/<its file name>``, where ``tools/train.py <stage1_config>`` writes. None
+            uses the backbone as built (e.g. zero-shot CLIP, which has nothing tuned). Missing or
+            unfit checkpoints raise with the stage-1 command.
         stage1_config (str, optional): the stage-1 config, named in those errors.
         base_head (dict): the base branch. Defaults to ``dict(type='FDCHead')``.
         new_head (dict): the new branch. Defaults to ``dict(type='PriorCalibrationHead')``.
@@ -63,8 +79,6 @@ class FVGPT(BasePromptClassifier):
             CLIP's normalization; it must normalize as the backbone's does.
         init_cfg (dict, optional): initialization config of the heads.
     """
-
-    image_encoder_is_clip = False  # its image features are adapted
 
     def __init__(self,
                  backbone: Union[dict, BasePromptClassifier],
@@ -84,34 +98,38 @@ class FVGPT(BasePromptClassifier):
         if data_preprocessor is None:
             data_preprocessor = dict(type='FVGPTDataPreprocessor', mean=CLIP_MEAN, std=CLIP_STD,
                                      to_rgb=True)
-        super().__init__(clip=backbone.clip, data_preprocessor=data_preprocessor,
-                         init_cfg=init_cfg)
+        if isinstance(data_preprocessor, dict):
+            data_preprocessor = MODELS.build(data_preprocessor)
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         check_same_normalization(self.data_preprocessor, backbone.data_preprocessor)
-        self.backbone = backbone
+        if backbone_ckpt == 'auto':
+            if not stage1_config:
+                raise ValueError("backbone_ckpt='auto' means stage 1's default work dir, which "
+                                 'needs model.stage1_config (the stage-1 config file).')
+            backbone_ckpt = osp.join('work_dirs', osp.splitext(osp.basename(stage1_config))[0])
         self.backbone_ckpt = backbone_ckpt
         self.stage1_config = stage1_config
         self.test_branch = test_branch
-        self.subsample: Optional[str] = None
         #: Classes of the base branch: stage 1's training classes, else stage 2's.
         self.base_classnames: Optional[List[str]] = None
         if backbone_ckpt:
             self.base_classnames = load_stage1_checkpoint(backbone, backbone_ckpt, stage1_config)
-        self.backbone.requires_grad_(False)
-        self.backbone.eval()
+        # Frozen: no gradient, eval mode, and out of this model's checkpoints (it comes from
+        # backbone_ckpt), by the same mechanism that keeps CLIP out of every model's.
+        self.backbone = freeze(backbone)
         base_head = dict(base_head or dict(type='FDCHead'))
         if 'logit_scale' in base_head and base_head['logit_scale'] is None:
             base_head['logit_scale'] = float(self.backbone.logit_scale)  # s_fdc = s
-        self.base_head = MODELS.build(base_head, default_args=dict(feat_dim=self.clip.embed_dim))
+        self.base_head = MODELS.build(base_head,
+                                      default_args=dict(feat_dim=self.backbone.clip.embed_dim))
         self.new_head = MODELS.build(new_head or dict(type='PriorCalibrationHead'))
         self._text_cache: Dict[tuple, torch.Tensor] = {}
-        self._register_state_dict_hook(drop_frozen_state)
-        self.register_load_state_dict_pre_hook(fill_frozen_state)
         self.register_load_state_dict_post_hook(lambda module, keys: module._text_cache.clear())
 
     # ------------------------------------------------------------------ module state
     def train(self, mode: bool = True) -> 'FVGPT':
         super().train(mode)
-        self.backbone.eval()  # frozen: dropout off whatever the Runner does
+        keep_frozen_in_eval(self)  # the backbone: dropout off whatever the Runner does
         return self
 
     def init_weights(self) -> None:
@@ -136,8 +154,24 @@ class FVGPT(BasePromptClassifier):
     def set_class_list(self, classnames: Sequence[str],
                        templates: Union[str, Sequence[str]] = 'a photo of a {}.',
                        subsample: Optional[str] = None) -> None:
-        super().set_class_list(classnames, templates, subsample)
+        """Sets the scored classes, the dataset's templates and its B2N half (see
+        :meth:`BasePromptClassifier.set_class_list`); the backbone holds them."""
         self.backbone.set_class_list(classnames, templates, subsample)
+
+    @property
+    def classnames(self) -> Optional[List[str]]:
+        return self.backbone.classnames
+
+    @property
+    def templates(self) -> Optional[List[str]]:
+        return self.backbone.templates
+
+    @property
+    def subsample(self) -> Optional[str]:
+        return self.backbone.subsample
+
+    def require_class_list(self) -> List[str]:
+        return self.backbone.require_class_list()
 
     def scoring_branch(self) -> str:
         """``'base'`` (``z_fdc``) or ``'new'`` (``z_pc``) for the current class list."""
@@ -181,9 +215,10 @@ class FVGPT(BasePromptClassifier):
         if key not in self._text_cache:
             with torch.no_grad():
                 if kind == 'prompt':
-                    feats = self.backbone.extract_text_feats(classnames)
+                    feats = self.backbone.text_feats(classnames)
                 else:
-                    feats = self.backbone.zeroshot_text_feats(classnames, list(templates) or None)
+                    feats = self.backbone.foundation_text_feats(classnames,
+                                                                list(templates) or None)
             self._text_cache[key] = feats.detach().to(device)
         return self._text_cache[key]
 
@@ -191,38 +226,20 @@ class FVGPT(BasePromptClassifier):
                      classnames: List[str]) -> torch.Tensor:
         """``z_clip`` of the foundation CLIP (reusing ``image_feats`` when they are CLIP's)."""
         with torch.no_grad():
-            clip_feats = self.backbone.zeroshot_image_feats(inputs, image_feats=image_feats)
+            clip_feats = self.backbone.foundation_image_feats(inputs, image_feats=image_feats)
             hand = self._frozen_text_feats('hand', classnames, inputs.device)
-            return (self.backbone.zeroshot_logit_scale * clip_feats.float() @
+            return (self.backbone.foundation_logit_scale * clip_feats.float() @
                     hand.float().t()).float()
 
-    def _backbone_logits(self, image_feats: torch.Tensor,
-                         text_feats: torch.Tensor) -> torch.Tensor:
-        return (self.backbone.logit_scale * image_feats.float() @ text_feats.float().t()).float()
+    def _backbone_logits(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
+                         split: str) -> torch.Tensor:
+        """The backbone's own logits of ``split`` from its (frozen) features."""
+        return self.backbone.logits_from_feats(image_feats.float(), text_feats.float(),
+                                               split=split).float()
 
-    # ------------------------------------------------------------------ the interface
-    def extract_image_feats(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Adapted image features ``norm(a_v(v))`` of the base branch."""
-        return self.base_head.adapt_image(self.backbone.extract_image_feats(inputs))
-
-    def extract_text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
-        """Adapted text features ``norm(a_t(w))`` of the base branch."""
-        classnames = list(classnames) if classnames is not None else self.require_class_list()
-        device = next(self.base_head.parameters()).device
-        return self.base_head.adapt_text(self._frozen_text_feats('prompt', classnames, device))
-
-    @property
-    def logit_scale(self) -> torch.Tensor:
-        """``s_fdc``, the scale of the base branch."""
-        return torch.tensor(float(self.base_head.logit_scale))
-
-    def zeroshot_text_feats(self, classnames: Optional[Sequence[str]] = None,
-                            templates: Optional[Sequence[str]] = None) -> torch.Tensor:
-        return self.backbone.zeroshot_text_feats(classnames, templates or self.templates)
-
-    def zeroshot_image_feats(self, inputs: torch.Tensor,
-                             image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
-        return self.backbone.zeroshot_image_feats(inputs)
+    def _fdc_rule(self):
+        """The backbone's base-split logit rule, for FDC's adapted features at scale s_fdc."""
+        return partial(_combine, self.backbone)
 
     # ------------------------------------------------------------------ forward
     def forward(self, inputs: torch.Tensor, data_samples: Optional[List[DataSample]] = None,
@@ -248,12 +265,12 @@ class FVGPT(BasePromptClassifier):
         branch = branch or self.scoring_branch()
         classnames = self.require_class_list()
         with torch.no_grad():
-            feats = self.backbone.extract_image_feats(inputs)
+            feats = self.backbone.image_feats(inputs)
             text = self._frozen_text_feats('prompt', classnames, inputs.device)
         if branch == 'base':
-            z_fdc = self.base_head.logits(feats, text).float()
+            z_fdc = self.base_head.logits(feats, text, self._fdc_rule()).float()
             return dict(logits=z_fdc, logits_fdc=z_fdc)
-        z_full = self._backbone_logits(feats, text)
+        z_full = self._backbone_logits(feats, text, 'new')
         z_clip = self._clip_logits(inputs, feats, classnames)
         z_pc, b = self.new_head.logits(z_full, z_clip)
         return dict(logits=z_pc, logits_pc=z_pc, logits_full=z_full, logits_clip=z_clip,
@@ -293,17 +310,25 @@ class FVGPT(BasePromptClassifier):
         labels = torch.cat([s.gt_label.view(-1) for s in data_samples]).to(inputs.device)
         num = inputs.size(0)
         with torch.no_grad():
-            feats = self.backbone.extract_image_feats(torch.cat([inputs, fg_inputs]))
+            feats = self.backbone.image_feats(torch.cat([inputs, fg_inputs]))
             v, v_fg = feats[:num], feats[num:]
             text = self._frozen_text_feats('prompt', classnames, inputs.device)
-            z_full = self._backbone_logits(v, text)
-            z_fg = self._backbone_logits(v_fg, text)
+            z_full = self._backbone_logits(v, text, 'base')
+            z_fg = self._backbone_logits(v_fg, text, 'base')
+            z_full_new = (z_full if self.backbone.num_image_feats == 1 else
+                          self._backbone_logits(v, text, 'new'))
             z_clip = self._clip_logits(inputs, v, classnames)
         area = foreground_area(fg_masks)
         base_losses, base_stats = self.base_head.loss(v, text, z_full, z_fg, area, fg_valid,
-                                                      labels)
-        new_losses, new_stats = self.new_head.loss(z_full, z_clip, labels)
+                                                      labels, self._fdc_rule())
+        new_losses, new_stats = self.new_head.loss(z_full_new, z_clip, labels)
         return {**base_losses, **new_losses, **base_stats, **new_stats}
+
+
+def _combine(backbone: BasePromptClassifier, image_feats: torch.Tensor, text_feats: torch.Tensor,
+             logit_scale: float) -> torch.Tensor:
+    return backbone.logits_from_feats(image_feats, text_feats, split='base',
+                                      logit_scale=logit_scale)
 
 
 def _preview(names: Sequence[str], count: int = 4) -> str:

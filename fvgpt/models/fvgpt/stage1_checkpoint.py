@@ -6,6 +6,7 @@ from typing import List, Optional
 import torch.nn as nn
 
 from fvgpt.utils import load_checkpoint_file
+from fvgpt.utils.json_tensor import decode_json_tensor
 
 
 class Stage1CheckpointError(RuntimeError):
@@ -49,10 +50,11 @@ def load_stage1_checkpoint(backbone: nn.Module, path: str,
                            stage1_config: Optional[str] = None) -> Optional[List[str]]:
     """Loads a stage-1 checkpoint into ``backbone`` and returns the classes it was trained on.
 
-    Every tensor the backbone writes into its checkpoints (its ``state_dict()``: the tuned
-    parts, not the frozen CLIP) must be in the file, with the same shapes and metadata (a
-    prompt learner checks its recipe and CLIP model through its extra state), and the file
-    holds nothing else.
+    The checkpoint's recipe (``BasePromptClassifier.recipe()``: the backbone class, its CLIP, its
+    prompt learner's depths and token counts, stored in the state dict's ``_extra_state``) must
+    equal the config's backbone's; then every tensor the backbone writes into its checkpoints
+    (its ``state_dict()``: the tuned parts, not the frozen CLIP) must be in the file, with the
+    same shapes, and the file holds nothing else.
 
     Args:
         backbone (nn.Module): the backbone classifier of the stage-2 config.
@@ -77,6 +79,7 @@ def load_stage1_checkpoint(backbone: nn.Module, path: str,
                            stage1_config)
     state_dict = {k[len('module.'):] if k.startswith('module.') else k: v
                   for k, v in ckpt['state_dict'].items()}
+    check_recipe(backbone, state_dict, file, path, stage1_config)
     expected = set(backbone.state_dict().keys())
     try:
         incompatible = backbone.load_state_dict(state_dict, strict=False)
@@ -92,3 +95,32 @@ def load_stage1_checkpoint(backbone: nn.Module, path: str,
             f'{sorted(incompatible.unexpected_keys) or "nothing"}.', path, stage1_config)
     classes = (ckpt.get('meta') or {}).get('dataset_meta', {}).get('classes')
     return [str(c) for c in classes] if classes else None
+
+
+def check_recipe(backbone: nn.Module, state_dict: dict, file: str, path: str,
+                 stage1_config: Optional[str]) -> None:
+    """Stops when the checkpoint was written by another backbone recipe than the config's."""
+    recipe = getattr(backbone, 'recipe', None)
+    if not callable(recipe):
+        return
+    # Imported here: the classifiers package imports nothing of FVG-PT, and stays so.
+    from ..classifiers.base_prompt_classifier import format_recipe, recipe_differences
+    current = recipe()
+    extra = state_dict.get('_extra_state')
+    saved = None
+    if extra is not None:
+        try:
+            saved = decode_json_tensor(extra).get('recipe')
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            saved = None
+    if saved is None:
+        raise stage1_error(
+            f'The stage-1 checkpoint {file} carries no backbone recipe ("_extra_state"), so it '
+            f'was not written by an fvgpt backbone (or by an older fvgpt); this config\'s '
+            f'backbone is {format_recipe(current)}.', path, stage1_config)
+    diffs = recipe_differences(saved, current)
+    if diffs:
+        raise stage1_error(
+            f'The stage-1 checkpoint {file} was trained with another backbone recipe than this '
+            f'config\'s.\n  checkpoint: {format_recipe(saved)}\n  config:     '
+            f'{format_recipe(current)}\n  differences: {"; ".join(diffs)}', path, stage1_config)

@@ -67,7 +67,7 @@ def test_coop_trains_through_runner_only_context_changes(tmp_path):
     assert sum(last) / len(last) < 0.8 * sum(first) / len(first)
     # only the context changed: everything in the state dict but ctx, and all of CLIP
     after = model.state_dict()
-    assert set(after) == {'prompt_learner.ctx', 'prompt_learner._extra_state'}
+    assert set(after) == {'prompt_learner.ctx', 'prompt_learner._extra_state', '_extra_state'}
     assert not torch.equal(after['prompt_learner.ctx'], before['prompt_learner.ctx'])
     for k, v in model.clip.model.state_dict().items():
         assert torch.equal(v, clip_before[k]), k
@@ -90,7 +90,8 @@ def test_checkpoint_round_trip_and_mismatch(tmp_path):
     runner.train()
     ckpt_path = str(tmp_path / 'work' / 'epoch_1.pth')
     ckpt = load_checkpoint_file(ckpt_path)  # torch.load(weights_only=True)
-    assert set(ckpt['state_dict']) == {'prompt_learner.ctx', 'prompt_learner._extra_state'}
+    assert set(ckpt['state_dict']) == {'prompt_learner.ctx', 'prompt_learner._extra_state',
+                                       '_extra_state'}
     extra = decode_extra_state(ckpt['state_dict']['prompt_learner._extra_state'])
     assert extra['classnames'] == ['blue', 'green', 'red', 'yellow']
     assert extra['n_ctx'] == 4 and extra['clip_model'] == 'fvgpt-tiny-vit'
@@ -107,11 +108,13 @@ def test_checkpoint_round_trip_and_mismatch(tmp_path):
     torch.testing.assert_close(fresh(images), runner.model(images))
 
     other = MODELS.build(coop_cfg(n_ctx=8))
-    with pytest.raises(ValueError, match=r'does not fit this config: n_ctx: checkpoint 4, '
-                       r'config 8'):
+    # the model's recipe (class, CLIP, learner) is checked before any weight is copied
+    with pytest.raises(ValueError, match=r'does not fit this config: it was written by .*'
+                       r'"backbone": "CoOp".*prompt_learner\.n_ctx: checkpoint 4, config 8'):
         other.load_state_dict(ckpt['state_dict'])
     csc = MODELS.build(coop_cfg(n_ctx=4, class_specific=True, num_classes=4))
-    with pytest.raises(ValueError, match='class_specific: checkpoint False, config True'):
+    with pytest.raises(ValueError, match='prompt_learner.class_specific: checkpoint False, '
+                       'config True'):
         csc.load_state_dict(ckpt['state_dict'])
     foreign = dict(ckpt['state_dict'])
     foreign['prompt_learner._extra_state'] = torch.tensor(
@@ -134,11 +137,11 @@ def test_eval_text_features_cached_until_context_changes(tmp_path):
 
     model.clip.encode_text_embeddings = counting
     with torch.no_grad():
-        first = model.extract_text_feats()
-        model.extract_text_feats()
+        first = model.text_feats()
+        model.text_feats()
         assert len(calls) == 1
         model.prompt_learner.ctx.add_(0.1)  # what an optimizer step does
-        second = model.extract_text_feats()
+        second = model.text_feats()
     assert len(calls) == 2 and not torch.allclose(first, second)
 
 

@@ -32,6 +32,6 @@ def test_fixed_templates_override_dataset_templates():
     model = MODELS.build(dict(type='ZeroShotCLIP', clip=tiny_clip_cfg(),
                               templates=['itap of a {}.', 'art of the {}.']))
     model.set_class_list(['dog'], ['a photo of a {}.'])
-    torch.testing.assert_close(model.extract_text_feats(),
+    torch.testing.assert_close(model.text_feats(),
                                model.clip.zeroshot_weights(['dog'], ['itap of a {}.',
                                                                      'art of the {}.']))

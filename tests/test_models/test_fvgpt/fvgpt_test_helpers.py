@@ -1,4 +1,4 @@
-"""Helpers of FVG-PT's tests: a small fake backbone behind the BasePromptClassifier interface
+"""Helpers of FVG-PT's tests: a small fake backbone behind the BasePromptClassifier contract
 and dataloader-like batches."""
 import zlib
 from typing import Optional, Sequence
@@ -52,19 +52,15 @@ class FakeCLIP(nn.Module):
 class FakeBackbone(BasePromptClassifier):
     """A CoOp-like backbone: CLIP's image encoder and a tuned vector added to the class text."""
 
-    image_encoder_is_clip = True
+    image_encoder = 'clip'
 
     def __init__(self, clip: Optional[nn.Module] = None):
         super().__init__(clip=clip or FakeCLIP())
         self.ctx = nn.Parameter(0.5 * torch.randn(DIM))
         self.text_calls = 0
 
-    def extract_image_feats(self, inputs: torch.Tensor) -> torch.Tensor:
-        return self.clip.encode_image(inputs, normalize=True)
-
-    def extract_text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
+    def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
         self.text_calls += 1
-        classnames = classnames if classnames is not None else self.require_class_list()
         feats = torch.stack([name_vector(c) for c in classnames]).to(self.ctx.device)
         return F.normalize(feats + self.ctx, dim=-1)
 

@@ -98,8 +98,8 @@ def test_base_split_scores_z_fdc_only(fake_backbone, monkeypatch):
     assert base_calls and not new_calls
     assert model.backbone.clip.text_calls == 0  # no hand-template features for z_fdc
     data = model.data_preprocessor(make_batch(with_fg=False), False)
-    z_fdc = model.base_head.logits(model.backbone.extract_image_feats(data['inputs']),
-                                   model.backbone.extract_text_feats(BASE))
+    z_fdc = model.base_head.logits(model.backbone.image_feats(data['inputs'])[:, 0],
+                                   model.backbone.text_feats(BASE))
     for i, sample in enumerate(samples):
         assert sample.branch == 'base'
         assert torch.allclose(sample.logits_fdc, z_fdc[i], atol=1e-5)

@@ -1,4 +1,4 @@
-"""configs/fvgpt: one stage-2 config per B2N dataset, on its CoOp stage-1 config."""
+"""configs/fvgpt: one stage-2 config per backbone and B2N dataset, on its stage-1 config."""
 import glob
 import os.path as osp
 
@@ -9,28 +9,41 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.testing import tiny_clip_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-STAGE1 = sorted(glob.glob(osp.join(REPO, 'configs', 'coop', 'coop_b2n_*.py')))
-STAGE2 = sorted(glob.glob(osp.join(REPO, 'configs', 'fvgpt', 'coop_b2n_*.py')))
+BACKBONES = ('coop', 'ivlp')
+STAGE2 = sorted(p for b in BACKBONES
+                for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
+# The authors' stage-2 recipe per backbone (configs/trainers/FVGPT_<backbone>/*.yaml; IVLP has
+# none and follows FVGPT_PromptSRC, whose prompts are IVLP's): SGD lr, batch, epochs.
+RECIPES = {'coop': (0.0035, 4, 10), 'ivlp': (0.0025, 32, 10)}
 
 
-def test_one_stage2_config_per_stage1_config():
-    assert len(STAGE1) == 12  # the 11 B2N datasets and the toy world
-    assert [osp.basename(p) for p in STAGE2] == [osp.basename(p) for p in STAGE1]
+@pytest.mark.parametrize('backbone', BACKBONES)
+def test_one_stage2_config_per_stage1_config(backbone):
+    stage1 = sorted(glob.glob(osp.join(REPO, 'configs', backbone, f'{backbone}_b2n_*.py')))
+    assert len(stage1) == 12  # the 11 B2N datasets and the toy world
+    assert sorted(osp.basename(p) for p in STAGE2 if osp.basename(p).startswith(backbone)) == \
+        [osp.basename(p) for p in stage1]
 
 
 @pytest.mark.parametrize('path', STAGE2, ids=osp.basename)
 def test_stage2_config(path):
     name = osp.splitext(osp.basename(path))[0]
+    backbone = name.split('_')[0]
     cfg = Config.fromfile(path)
-    stage1 = Config.fromfile(osp.join(REPO, cfg.stage1_config))
     model = cfg.model
+    # stage 1 is named once; the backbone is exactly stage 1's model, the checkpoint its work dir
+    assert model.stage1_config == f'configs/{backbone}/{name}.py'
+    stage1 = Config.fromfile(osp.join(REPO, model.stage1_config))
     assert model.type == 'FVGPT' and model.backbone == stage1.model
-    assert model.backbone_ckpt == f'work_dirs/{name}' and cfg.work_dir != model.backbone_ckpt
+    assert model.backbone_ckpt == 'auto' and cfg.work_dir == f'work_dirs/fvgpt_{name}'
     assert model.test_branch == 'auto'
+    lr, batch, epochs = RECIPES[backbone]
+    assert (cfg.optim_wrapper.optimizer.type, cfg.optim_wrapper.optimizer.lr,
+            cfg.train_dataloader.batch_size, cfg.train_cfg.max_epochs) == ('SGD', lr, batch, epochs)
     # the defaults of METHOD.md
     head = model.base_head
     # s_fdc = 100 is CLIP's scale; the toy world's ToyCLIP uses its own (None = the backbone's)
-    s_fdc = None if name == 'coop_b2n_toyworld' else 100
+    s_fdc = None if name.endswith('_toyworld') else 100
     assert (head.adapter.bottleneck, head.adapter.init_scale, head.logit_scale) == (64, 1e-3,
                                                                                    s_fdc)
     assert (head.gate.hidden, head.gate.area_min, head.gate.area_max) == (32, 0.02, 0.98)
@@ -58,9 +71,9 @@ def test_stage2_config(path):
 def test_stage2_model_builds_and_asks_for_stage1(tmp_path):
     cfg = Config.fromfile(osp.join(REPO, 'configs', 'fvgpt', 'coop_b2n_caltech101.py'))
     cfg.model.backbone.clip = tiny_clip_cfg()  # no download in tests
-    cfg.model.backbone_ckpt = str(tmp_path / 'coop_b2n_caltech101')
-    with pytest.raises(Stage1CheckpointError,
-                       match='python tools/train.py configs/coop/coop_b2n_caltech101.py'):
+    with pytest.raises(Stage1CheckpointError,  # 'auto': stage 1's default work dir
+                       match='python tools/train.py configs/coop/coop_b2n_caltech101.py '
+                       '--work-dir work_dirs/coop_b2n_caltech101'):
         FVGPT(**{k: v for k, v in cfg.model.items() if k != 'type'})
     cfg.model.backbone_ckpt = None
     model = FVGPT(**{k: v for k, v in cfg.model.items() if k != 'type'})

@@ -1,11 +1,12 @@
 """End to end on a small generated world with masks, through the repo's tools:
-CoOp stage 1, FVG-PT stage 2, then testing on base and on new classes."""
+stage 1 (CoOp, IVLP), FVG-PT stage 2, then testing on base and on new classes."""
 import json
 import os
 import os.path as osp
 import runpy
 import sys
 
+import pytest
 
 # Registers FVG-PT (until fvgpt/models/__init__.py imports fvgpt.models.fvgpt itself).
 import fvgpt.models.fvgpt  # noqa: F401
@@ -17,9 +18,7 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 STAGE1 = """
 _base_ = [{runtime!r}]
 model = dict(
-    type='CoOp',
-    clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained=None),
-    prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4, ctx_init=None))
+    clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained=None), **{backbone})
 data = dict(
     type='CoOpSplitDataset', data_root={data_root!r}, dataset_dir='toyworld',
     split_file='split_zhou_ToyWorld.json', templates=['a photo of a {{}}.'],
@@ -50,7 +49,13 @@ train_cfg = dict(by_epoch=True, max_epochs=1)
 default_hooks = dict(logger=dict(interval=1))
 """
 
-# Stage 2 as configs/fvgpt/coop_b2n_<dataset>.py builds it, on the stage-1 config above.
+BACKBONES = {
+    'coop': dict(type='CoOp', prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4)),
+    'ivlp': dict(type='IVLP', prompt_learner=dict(  # the tiny CLIP has 2 + 2 blocks
+        type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=2, depth_text=2, depth_vision=2)),
+}
+
+# Stage 2 as configs/fvgpt/<backbone>_b2n_<dataset>.py builds it, on the stage-1 config above.
 STAGE2 = """
 _base_ = [{stage1!r}, {fvgpt_base!r}]
 model = dict(_delete_=True, type='FVGPT', backbone=_base_.model,
@@ -83,7 +88,8 @@ def losses_of(work_dir):
         return [json.loads(line) for line in f if '"loss"' in line]
 
 
-def test_coop_then_fvgpt_then_test_base_and_new(tmp_path):
+@pytest.mark.parametrize('backbone', sorted(BACKBONES))
+def test_stage1_then_fvgpt_then_test_base_and_new(tmp_path, backbone):
     data_root = str(tmp_path / 'data')
     write_toyworld(data_root, ToyWorldConfig(
         image_size=32, colours=('red', 'green', 'blue'), shapes=('circle', 'square'),
@@ -93,10 +99,10 @@ def test_coop_then_fvgpt_then_test_base_and_new(tmp_path):
     stage1_dir, stage2_dir = str(tmp_path / 'w1'), str(tmp_path / 'w2')
     with open(stage1, 'w') as f:
         f.write(STAGE1.format(runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
-                              data_root=data_root))
+                              data_root=data_root, backbone=repr(BACKBONES[backbone])))
     with open(stage2, 'w') as f:
         f.write(STAGE2.format(stage1=stage1, stage1_dir=stage1_dir,
-                              fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_coop.py')))
+                              fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
 
     run_tool('train.py', stage1, '--work-dir', stage1_dir)
     run_tool('train.py', stage2, '--work-dir', stage2_dir)

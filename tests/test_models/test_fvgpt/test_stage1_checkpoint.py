@@ -50,7 +50,7 @@ def test_loads_stage1_context_and_classes(stage1_ckpt):
         model = fvgpt(where)
         assert torch.equal(model.backbone.prompt_learner.ctx, ctx)
         assert model.base_classnames == BASE
-    assert model.base_head.image_adapter.down.in_features == model.clip.embed_dim
+    assert model.base_head.image_adapter.down.in_features == model.backbone.clip.embed_dim
 
 
 def expect_command(excinfo, work_dir):
@@ -69,9 +69,26 @@ def test_missing_checkpoint_names_the_stage1_command(tmp_path):
 
 def test_other_recipe_or_clip_fails(stage1_ckpt, tmp_path):
     path, _ = stage1_ckpt(n_ctx=2)
-    with pytest.raises(Stage1CheckpointError, match='does not fit') as excinfo:
+    with pytest.raises(Stage1CheckpointError, match='another backbone recipe') as excinfo:
         fvgpt(path)  # the stage-2 config builds n_ctx=4
     expect_command(excinfo, osp.dirname(path))
+    message = str(excinfo.value)  # both recipes, and what differs
+    assert 'checkpoint: {"backbone": "CoOp"' in message and '"n_ctx": 2' in message
+    assert 'config:     {"backbone": "CoOp"' in message and '"n_ctx": 4' in message
+    assert 'prompt_learner.n_ctx: checkpoint 2, config 4' in message
+    # a checkpoint of one backbone given to another backbone's config
+    with pytest.raises(Stage1CheckpointError, match="backbone: checkpoint 'CoOp', config "
+                       "'ZeroShotCLIP'") as excinfo:
+        FVGPT(backbone=dict(type='ZeroShotCLIP', clip=tiny_clip_cfg()), backbone_ckpt=path,
+              stage1_config=STAGE1_CONFIG)
+    expect_command(excinfo, osp.dirname(path))
+    # a checkpoint without a recipe (not written by an fvgpt backbone)
+    state = torch.load(path, weights_only=True)
+    del state['state_dict']['_extra_state']
+    bare = str(tmp_path / 'bare.pth')
+    torch.save(state, bare)
+    with pytest.raises(Stage1CheckpointError, match='no backbone recipe'):
+        fvgpt(bare, n_ctx=2)
     state = torch.load(path, weights_only=True)
     extra = decode_extra_state(state['state_dict']['prompt_learner._extra_state'])
     extra['clip_model'] = 'ViT-B-16'
@@ -103,13 +120,13 @@ def test_train_step_keeps_coop_and_clip_bit_identical(stage1_ckpt, tmp_path):
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9,
                                            weight_decay=5e-4))
     calls = []
-    encode = model.clip.encode_text_embeddings
-    model.clip.encode_text_embeddings = lambda *a, **k: calls.append(1) or encode(*a, **k)
+    encode = model.backbone.clip.encode_text_embeddings
+    model.backbone.clip.encode_text_embeddings = lambda *a, **k: calls.append(1) or encode(*a, **k)
     for seed in range(2):
         log = model.train_step(make_batch(size=32, seed=seed), wrapper)
         assert torch.isfinite(log['loss'])
     assert len(calls) == 2  # the tuned prompts and the hand template, once each
-    del model.clip.encode_text_embeddings
+    del model.backbone.clip.encode_text_embeddings
     for name, value in list(model.backbone.named_parameters()) + list(
             model.backbone.named_buffers()):
         assert torch.equal(value, frozen[name]), name

@@ -1,6 +1,6 @@
-# FVG-PT (stage 2, METHOD.md) on a frozen CoOp backbone: what every
-# configs/fvgpt/coop_b2n_<dataset>.py shares. Each hyper-parameter of METHOD.md is a field here,
-# at its documented default; the dataset configs add the backbone, its checkpoint and the data.
+# FVG-PT (stage 2, METHOD.md): what the stage-2 configs of every backbone share. Each
+# hyper-parameter of METHOD.md is a field here, at its documented default; the per-backbone bases
+# (fvgpt_<backbone>_b2n.py) add the backbone and its stage-2 recipe, the leaves the dataset.
 
 # CLIP's normalization (0-255, RGB): the backbone's, which FVG-PT must use as well.
 fvgpt_clip_mean = [0.48145466 * 255, 0.4578275 * 255, 0.40821073 * 255]

@@ -1,0 +1,23 @@
+# FVG-PT (stage 2) on IVLP in the toy world, with ToyCLIP; SGD 0.0025, batch 32, 10 epochs (FVGPT_PromptSRC, see fvgpt_ivlp_b2n.py).
+#   python tools/train.py configs/ivlp/ivlp_b2n_toyworld.py
+#   python tools/train.py configs/fvgpt/ivlp_b2n_toyworld.py
+#   python tools/test.py configs/fvgpt/ivlp_b2n_toyworld.py work_dirs/fvgpt_ivlp_b2n_toyworld/epoch_10.pth \
+#       [--cfg-options test_dataloader.dataset.subsample=new]
+# The masks are read from the toy world's mask/ folder (the generator's), or from the one given
+# by train_dataloader.dataset.mask_root (the demo's segmenter-made masks).
+_base_ = [
+    '../_base_/models/ivlp_toyclip.py', '../_base_/datasets/toyworld_b2n.py',
+    '../_base_/schedules/coop_b2n.py', '../_base_/default_runtime.py', './_base_/fvgpt_toyworld.py'
+]
+model = dict(
+    _delete_=True,
+    type='FVGPT',
+    backbone=_base_.model,  # stage 1's model, frozen
+    backbone_ckpt='auto',  # work_dirs/ivlp_b2n_toyworld, where stage 1 writes
+    stage1_config='configs/ivlp/ivlp_b2n_toyworld.py',
+    **_base_.fvgpt_model)
+optim_wrapper = dict(optimizer=dict(lr=0.0025))  # FVGPT_PromptSRC's recipe (fvgpt_ivlp_b2n.py)
+train_dataloader = dict(
+    batch_size=32,
+    dataset=dict(subsample='base', with_mask=True, pipeline=_base_.fvgpt_toy_train_pipeline))
+work_dir = 'work_dirs/fvgpt_ivlp_b2n_toyworld'  # not stage 1's (same config name)

@@ -1,0 +1,8 @@
+# IVLP (4 + 4 deep prompts, depth 9) on the base classes of UCF101, CLIP ViT-B/16, 16 shots.
+_base_ = [
+    '../_base_/models/ivlp_vit_b16.py', '../_base_/datasets/coop_b2n.py',
+    '../_base_/schedules/ivlp_b2n.py', '../_base_/default_runtime.py'
+]
+train_dataloader = dict(dataset=dict(type='UCF101'))
+val_dataloader = dict(dataset=dict(type='UCF101'))
+test_dataloader = dict(dataset=dict(type='UCF101'))
