@@ -4,9 +4,8 @@ foreground masks, in CoOp's dataset layout, and ToyCLIP, a small CLIP pretrained
 It lets the whole FVG-PT chain run for real on a CPU in minutes, with no download.
 """
 from .captions import CAPTION_TEMPLATES, caption_matches, make_caption, vocabulary
-from .conditions import Condition, check_conditions, foreground_shift, iou_summary, mask_iou
-from .grad_cam import text_classifier_grad_cam
-from .measure import mask_quality, read_world, shift_indices, split_images, to_clip_input
+from .conditions import Condition, check_conditions, iou_summary, mask_iou
+from .measure import mask_quality, read_world, segmenter_mask_ious, to_clip_input
 from .pretrain import (PRETRAIN_WORLD, PretrainConfig, build_pool, multi_positive_clip_loss,
                        pretrain_toyclip, zeroshot_accuracy)
 from .shapes import SHAPE_OUTLINES, shape_mask
@@ -18,9 +17,8 @@ from .writer import META_FILE, TOYWORLD_INFO, build_split, write_toyworld
 
 __all__ = [
     'CAPTION_TEMPLATES', 'caption_matches', 'make_caption', 'vocabulary', 'Condition',
-    'check_conditions', 'foreground_shift', 'iou_summary', 'mask_iou',
-    'text_classifier_grad_cam', 'mask_quality', 'read_world', 'shift_indices', 'split_images',
-    'to_clip_input', 'PRETRAIN_WORLD', 'PretrainConfig', 'build_pool',
+    'check_conditions', 'iou_summary', 'mask_iou', 'mask_quality', 'read_world',
+    'segmenter_mask_ious', 'to_clip_input', 'PRETRAIN_WORLD', 'PretrainConfig', 'build_pool',
     'multi_positive_clip_loss', 'pretrain_toyclip', 'zeroshot_accuracy', 'SHAPE_OUTLINES',
     'shape_mask', 'TEXTURES', 'render_background', 'TOYCLIP_CHECKPOINT', 'TOYCLIP_MODEL',
     'build_toyclip', 'save_state_dict', 'COLOUR_HUES', 'MASK_FAULTS', 'SPLITS', 'STREAMS',

@@ -66,31 +66,6 @@ def iou_summary(ious: Sequence[float]) -> Dict[str, float]:
                 q75=float(np.quantile(ious, 0.75)))
 
 
-def foreground_shift(maps: np.ndarray, masks: np.ndarray) -> float:
-    """Foreground shift index: mean over images of the map's mass share outside the mask.
-
-    METHOD.md's definition (0 = all attention on the foreground). Images with an empty mask or a
-    map without mass take no part.
-
-    Args:
-        maps (np.ndarray): ``(N, H, W)`` non-negative attention maps at the masks' size.
-        masks (np.ndarray): ``(N, H, W)`` binary foreground masks.
-
-    Returns:
-        float: the index in [0, 1].
-    """
-    maps = np.clip(np.asarray(maps, dtype=np.float64), 0, None)
-    fg = np.asarray(masks) > 0
-    if maps.shape != fg.shape:
-        raise ValueError(f'maps {maps.shape} and masks {fg.shape} differ in shape.')
-    total = maps.reshape(len(maps), -1).sum(1)
-    outside = (maps * ~fg).reshape(len(maps), -1).sum(1)
-    keep = (total > 0) & fg.reshape(len(fg), -1).any(1)
-    if not keep.any():
-        raise ValueError('No image with both a non-empty mask and a non-zero map.')
-    return float((outside[keep] / total[keep]).mean())
-
-
 def check_conditions(zeroshot: Mapping[str, float], coop: Mapping[str, float],
                      shift: Optional[Mapping[str, float]] = None,
                      masks: Optional[Mapping[str, float]] = None) -> List[Condition]:

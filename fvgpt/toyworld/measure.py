@@ -1,20 +1,20 @@
-"""Measurements of a written toy world for its conditions: masks' IoU and attention shift.
+"""Measurements of a written toy world: how good the segmenter's masks are.
 
-Both read a world as :func:`~fvgpt.toyworld.write_toyworld` wrote it and compare against the
+They read a world as :func:`~fvgpt.toyworld.write_toyworld` wrote it and compare against the
 *exact* masks, re-rendered from the generator config in its meta file (the written ``mask/`` of
-the train split may hold deliberately degraded masks).
+the train split may hold deliberately degraded masks). Condition 4's attention shift is measured
+by :mod:`fvgpt.analysis` (Grad-CAM, foreground shift index).
 """
 import json
 import os.path as osp
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 import torch
 from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 from PIL import Image
 
-from .conditions import foreground_shift, iou_summary, mask_iou
-from .grad_cam import text_classifier_grad_cam
+from .conditions import iou_summary, mask_iou
 from .world import ToyWorld, ToyWorldConfig
 from .writer import META_FILE, TOYWORLD_INFO
 
@@ -41,8 +41,9 @@ def segmenter_mask_ious(dataset_dir: str, mask_dir: str, split: str = 'train') -
 
     Args:
         dataset_dir (str): the written world.
-        mask_dir (str): folder of masks laid out like ``images/`` (e.g. the segmenter's
-            ``mask_seg``), PNG, > 0 is foreground.
+        mask_dir (str): folder of PNG masks (> 0 is foreground) in the repository's mask
+            layout (docs/conventions.md): ``<mask_dir>/images/<relpath>`` (as
+            tools/prepare_foreground.py writes them), else ``<mask_dir>/<relpath>``.
         split (str): the split whose images are scored. Defaults to 'train' (FVG-PT's masks).
 
     Returns:
@@ -51,7 +52,9 @@ def segmenter_mask_ious(dataset_dir: str, mask_dir: str, split: str = 'train') -
     world, items = read_world(dataset_dir)
     ious = []
     for relpath, label, _ in items[split]:
-        path = osp.join(mask_dir, relpath)
+        path = osp.join(mask_dir, TOYWORLD_INFO['image_dir'], relpath)
+        if not osp.isfile(path):
+            path = osp.join(mask_dir, relpath)
         if not osp.isfile(path):
             raise FileNotFoundError(f'Mask {path} is missing: make the masks of the {split} split '
                                     'first (tools/prepare_foreground.py).')
@@ -59,31 +62,6 @@ def segmenter_mask_ious(dataset_dir: str, mask_dir: str, split: str = 'train') -
         exact = world.sample(split, label, _index(relpath)).mask
         ious.append(mask_iou(pred, exact))
     return ious
-
-
-def split_images(dataset_dir: str, split: str, subsample: str,
-                 per_class: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Images, exact masks and labels of the base or new classes of a split.
-
-    Labels of the new classes are re-indexed from 0, as the B2N protocol does.
-
-    Returns:
-        tuple: uint8 images ``(N, H, W, 3)``, uint8 masks ``(N, H, W)``, labels ``(N,)``.
-    """
-    world, items = read_world(dataset_dir)
-    base = subsample == 'base'
-    images, masks, labels, seen = [], [], [], {}
-    for relpath, label, _ in items[split]:
-        if (label < world.num_base) != base:
-            continue
-        seen[label] = seen.get(label, 0) + 1
-        if per_class is not None and seen[label] > per_class:
-            continue
-        sample = world.sample(split, label, _index(relpath))
-        images.append(sample.image)
-        masks.append(sample.mask)
-        labels.append(label if base else label - world.num_base)
-    return np.stack(images), np.stack(masks), np.asarray(labels)
 
 
 def to_clip_input(images: np.ndarray) -> torch.Tensor:
@@ -94,32 +72,6 @@ def to_clip_input(images: np.ndarray) -> torch.Tensor:
     return (x - mean) / std
 
 
-def shift_indices(models: Mapping[str, torch.nn.Module], images: np.ndarray,
-                  masks: np.ndarray, batch_size: int = 50) -> Dict[str, float]:
-    """Foreground shift index (Grad-CAM of the predicted class) of each model on the images.
-
-    Args:
-        models (Mapping): name -> classifier with its class list set (see
-            :func:`~fvgpt.toyworld.grad_cam.text_classifier_grad_cam`).
-        images (np.ndarray): uint8 RGB images at the models' input size.
-        masks (np.ndarray): their exact masks.
-        batch_size (int): images per Grad-CAM pass. Defaults to 50.
-    """
-    out = {}
-    for name, model in models.items():
-        maps = []
-        for start in range(0, len(images), batch_size):
-            batch = to_clip_input(images[start:start + batch_size])
-            maps.append(text_classifier_grad_cam(model, batch)[0].numpy())
-        out[name] = foreground_shift(np.concatenate(maps), masks)
-    return out
-
-
 def mask_quality(dataset_dir: str, mask_dir: str, split: str = 'train') -> Dict[str, float]:
     """:func:`~fvgpt.toyworld.conditions.iou_summary` of the masks in ``mask_dir``."""
     return iou_summary(segmenter_mask_ious(dataset_dir, mask_dir, split))
-
-
-def maps_for_grid(models: Sequence[torch.nn.Module], images: np.ndarray) -> List[np.ndarray]:
-    """Grad-CAM maps ``(N, H, W)`` of each model on the same images (for a figure)."""
-    return [text_classifier_grad_cam(m, to_clip_input(images))[0].numpy() for m in models]

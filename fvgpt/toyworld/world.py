@@ -75,13 +75,13 @@ class ToyWorldConfig:
     num_train: int = 40
     num_val: int = 10
     num_test: int = 20
-    spurious_corr: float = 0.75
+    spurious_corr: float = 1.0
     degraded_mask_ratio: float = 0.2
-    scale_range: Tuple[float, float] = field(default=(0.3, 0.75))
-    distractor_ratio: float = 0.0
+    scale_range: Tuple[float, float] = field(default=(0.35, 0.8))
+    distractor_ratio: float = 0.4
     distractor_scale: Tuple[float, float] = field(default=(0.2, 0.35))
-    hue_shift: float = 0.0
-    noise_std: float = 0.0
+    hue_shift: float = 22.0
+    noise_std: float = 10.0
 
     def __post_init__(self):
         unknown = [c for c in self.colours if c not in COLOUR_HUES]
