@@ -6,6 +6,17 @@ mask. Everything a sample looks like follows from ``(config.seed, stream, label,
 world is regenerated bit for bit from its config, and the pretraining stream of the small CLIP
 (:data:`STREAMS` ``'pretrain'``) never draws an image of the benchmark splits.
 
+The default world is the *downstream* world, and its looks differ from those ToyCLIP was
+pretrained on (:data:`fvgpt.toyworld.PRETRAIN_WORLD`: the same generator with every shift off),
+as real downstream datasets differ from CLIP's web images:
+
+- ``hue_shift``: every object's hue is turned by this many degrees (a camera with another colour
+  response), so colour words fit the images less well than in pretraining;
+- ``noise_std``: Gaussian pixel noise over the whole image;
+- ``distractor_ratio``: this share of images shows a smaller object of another class behind the
+  object (``distractor_scale``), which is not part of the foreground mask;
+- ``scale_range``: the object's size.
+
 Two knobs expose the problem FVG-PT addresses:
 
 - ``spurious_corr``: in the *train* split only, this share of a class's images shows the class's
@@ -43,6 +54,7 @@ COLOUR_HUES: Dict[str, float] = {
 #: Random streams of the generator: one per benchmark split, one for CLIP pretraining.
 STREAMS: Dict[str, int] = {'train': 0, 'val': 1, 'test': 2, 'pretrain': 7}
 _STYLE_STREAM = 100
+_CLASS_HUE_STREAM = 101
 SPLITS: Tuple[str, ...] = ('train', 'val', 'test')
 MASK_FAULTS: Tuple[str, ...] = ('eroded', 'shifted', 'empty')
 
@@ -63,10 +75,21 @@ class ToyWorldConfig:
         num_val (int): validation images per class. Defaults to 10.
         num_test (int): test images per class. Defaults to 20.
         spurious_corr (float): share of training images of a class drawn on the class's own
-            background style (0 = none). Defaults to 0.75.
+            background style (0 = none). Defaults to 1.
         degraded_mask_ratio (float): share of training masks written degraded. Defaults to 0.2.
         scale_range (tuple[float, float]): range of the object's diameter as a fraction of the
-            image side. Defaults to (0.3, 0.75).
+            image side. Defaults to (0.35, 0.8).
+        distractor_ratio (float): share of images (every split) with a distractor object of
+            another class behind the object, outside its mask. Defaults to 0.4.
+        distractor_scale (tuple[float, float]): range of the distractor's diameter as a fraction
+            of the image side. Defaults to (0.2, 0.35).
+        hue_shift (float): degrees added to the hue of every object (and distractor). Defaults
+            to 22.
+        class_hue_jitter (float): each class's objects get a further hue offset of its own,
+            ``+-`` between half this and this many degrees (sign and size drawn per class from
+            the world seed): a shift that no word of the class explains. Defaults to 0.
+        noise_std (float): standard deviation of Gaussian pixel noise over the image, in grey
+            levels. Defaults to 10.
     """
     seed: int = 0
     image_size: int = 64
@@ -81,6 +104,7 @@ class ToyWorldConfig:
     distractor_ratio: float = 0.4
     distractor_scale: Tuple[float, float] = field(default=(0.2, 0.35))
     hue_shift: float = 22.0
+    class_hue_jitter: float = 0.0
     noise_std: float = 10.0
 
     def __post_init__(self):
@@ -102,8 +126,10 @@ class ToyWorldConfig:
                 raise ValueError(f'{name}={getattr(self, name)}: need 0.1 <= low <= high <= 0.95.')
         if not 0 <= self.distractor_ratio <= 1:
             raise ValueError(f'distractor_ratio={self.distractor_ratio} is a share in [0, 1].')
-        if not -180 <= self.hue_shift <= 180 or self.noise_std < 0:
-            raise ValueError(f'hue_shift={self.hue_shift} must lie in [-180, 180] degrees and '
+        if not (-180 <= self.hue_shift <= 180 and 0 <= self.class_hue_jitter <= 90
+                and self.noise_std >= 0):
+            raise ValueError(f'hue_shift={self.hue_shift} must lie in [-180, 180] degrees, '
+                             f'class_hue_jitter={self.class_hue_jitter} in [0, 90] and '
                              f'noise_std={self.noise_std} must not be negative.')
 
     def to_dict(self) -> dict:
@@ -287,6 +313,15 @@ class ToyWorld:
         rng = _rng(self.config.seed, _STYLE_STREAM, label)
         return names[label % len(names)], _background_colours(rng)
 
+    def class_hue_offset(self, label: int) -> float:
+        """Degrees added to the hue of the objects of a class (global shift + its own)."""
+        jitter = self.config.class_hue_jitter
+        own = 0.0
+        if jitter > 0:
+            rng = _rng(self.config.seed, _CLASS_HUE_STREAM, label)
+            own = float(rng.choice([-1.0, 1.0]) * rng.uniform(jitter / 2, jitter))
+        return self.config.hue_shift + own
+
     def size_word(self, spec: SampleSpec) -> Optional[str]:
         """'small' / 'large' when the object's diameter is clearly so, else None."""
         frac = 2 * spec.radius / self.config.image_size
@@ -313,8 +348,8 @@ class ToyWorld:
         centre = (obj.uniform(radius + 1, size - radius - 1), obj.uniform(radius + 1,
                                                                           size - radius - 1))
         angle = obj.uniform(-20, 20)
-        rgb = hsv_to_rgb255(COLOUR_HUES[colour] + cfg.hue_shift + obj.uniform(-6, 6),
-                            obj.uniform(0.65, 1.0), obj.uniform(0.6, 1.0))
+        hue = COLOUR_HUES[colour] + self.class_hue_offset(label) + obj.uniform(-6, 6)
+        rgb = hsv_to_rgb255(hue, obj.uniform(0.65, 1.0), obj.uniform(0.6, 1.0))
         shade = (obj.uniform(0, 2 * math.pi), obj.uniform(0, 0.2))
         obj_seed = int(obj.integers(2**31))
 
@@ -352,8 +387,8 @@ class ToyWorld:
         d_radius = rng.uniform(*cfg.distractor_scale) * size / 2
         tries = rng.uniform(d_radius + 1, size - d_radius - 1, size=(4, 2))
         far = int(np.argmax(np.hypot(tries[:, 0] - centre[0], tries[:, 1] - centre[1])))
-        rgb = hsv_to_rgb255(COLOUR_HUES[colour] + cfg.hue_shift + rng.uniform(-6, 6),
-                            rng.uniform(0.65, 1.0), rng.uniform(0.6, 1.0))
+        hue = COLOUR_HUES[colour] + self.class_hue_offset(other) + rng.uniform(-6, 6)
+        rgb = hsv_to_rgb255(hue, rng.uniform(0.65, 1.0), rng.uniform(0.6, 1.0))
         return Distractor(label=other, shape=shape, centre=(float(tries[far, 0]),
                                                             float(tries[far, 1])),
                           radius=d_radius, angle=rng.uniform(-20, 20), rgb=rgb)

@@ -267,6 +267,9 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
         from fvgpt.analysis import (analyze_split, build_mask_dataset, load_analysis_model,
                                     set_class_list_from)
         by_name = {m['name']: m for m in protocol.methods}
+        # The generator's exact masks (test masks are never degraded), for every model alike:
+        # without it FVG-PT's config would lend its training masks (the segmenter's).
+        exact_masks = osp.join(osp.basename(dataset_dir), 'mask')
         line = console.stage('attention shift (Grad-CAM)', 1 + 2 * len(protocol.seeds))
         shift = {name: [] for name in by_name}
         for name, method in by_name.items():
@@ -274,7 +277,7 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
                 run_dir = runner.run_dir(name, 'toyworld', seed)
                 cfg = runner.stage_cfg(method, 'toyworld', seed, run_dir)
                 ckpt = runner.checkpoint_of(run_dir) if method.get('train', True) else None
-                dataset = build_mask_dataset(cfg, 'base', None)
+                dataset = build_mask_dataset(cfg, 'base', exact_masks)
                 model = load_analysis_model(cfg, ckpt)
                 set_class_list_from(model, dataset)
                 shift[name].append(analyze_split(model, dataset, 'gradcam', progress=False)[
@@ -310,7 +313,7 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
                               checkpoint=runner.checkpoint_of(run_dir)
                               if method.get('train', True) else None))
         grid = compare_models(specs, osp.join(work_dir, 'analysis'),
-                              num_images=args.grid_images, mask_root=None,
+                              num_images=args.grid_images, mask_root=exact_masks,
                               title='Toy world, base test images: Grad-CAM of the predicted '
                               'class (white: exact mask)', log=print)
         line.tick()
