@@ -185,7 +185,7 @@ def test_hue_shift_and_noise_change_the_looks_not_the_layout():
         a, b = base.draw_spec('test', label, 0), shifted.draw_spec('test', label, 0)
         assert (a.centre, a.radius, a.texture) == (b.centre, b.radius, b.texture)
         hue = lambda rgb: 360 * colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0]
-        assert (hue(b.rgb) - hue(a.rgb)) % 360 == pytest.approx(30.0, abs=1e-3)
+        assert (hue(b.rgb) - hue(a.rgb) - 30 + 180) % 360 - 180 == pytest.approx(0, abs=1e-3)
         clean, grainy = base.sample('test', label, 0).image, noisy.sample('test', label, 0).image
         diff = grainy.astype(float) - clean.astype(float)
         assert 10 < diff.std() < 25 and abs(diff.mean()) < 3
@@ -198,3 +198,19 @@ def test_pretraining_world_has_no_downstream_shift():
     default = ToyWorldConfig()
     # The benchmark world's looks differ from what ToyCLIP was pretrained on.
     assert (default.hue_shift, default.noise_std) != (pre.hue_shift, pre.noise_std)
+
+
+def test_class_hue_jitter_is_one_offset_per_class():
+    import colorsys
+    hue = lambda rgb: 360 * colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0]
+    plain = ToyWorld(ToyWorldConfig(hue_shift=10.0, class_hue_jitter=0.0))
+    jittered = ToyWorld(ToyWorldConfig(hue_shift=10.0, class_hue_jitter=30.0))
+    offsets = [jittered.class_hue_offset(label) - 10.0 for label in range(30)]
+    assert all(15.0 <= abs(o) <= 30.0 for o in offsets)
+    assert min(offsets) < 0 < max(offsets)  # both directions occur
+    assert all(plain.class_hue_offset(label) == 10.0 for label in range(30))
+    for label in (3, 20):
+        for index in range(3):  # the same offset on every image of the class
+            a, b = plain.draw_spec('train', label, index), jittered.draw_spec('train', label, index)
+            turn = (hue(b.rgb) - hue(a.rgb) - offsets[label] + 180) % 360 - 180
+            assert turn == pytest.approx(0, abs=1e-3)
