@@ -12,6 +12,9 @@ as real downstream datasets differ from CLIP's web images:
 
 - ``hue_shift``: every object's hue is turned by this many degrees (a camera with another colour
   response), so colour words fit the images less well than in pretraining;
+- ``class_hue_jitter``: each class's objects are turned further by an amount of their own, which
+  no word explains: what tuning learns of it on the base classes does not carry over to the new
+  ones (as real class names carry knowledge that a few base classes do not teach);
 - ``noise_std``: Gaussian pixel noise over the whole image;
 - ``distractor_ratio``: this share of images shows a smaller object of another class behind the
   object (``distractor_scale``), which is not part of the foreground mask;
@@ -84,10 +87,10 @@ class ToyWorldConfig:
         distractor_scale (tuple[float, float]): range of the distractor's diameter as a fraction
             of the image side. Defaults to (0.2, 0.35).
         hue_shift (float): degrees added to the hue of every object (and distractor). Defaults
-            to 22.
+            to 25.
         class_hue_jitter (float): each class's objects get a further hue offset of its own,
             ``+-`` between half this and this many degrees (sign and size drawn per class from
-            the world seed): a shift that no word of the class explains. Defaults to 0.
+            the world seed): a shift that no word of the class explains. Defaults to 30.
         noise_std (float): standard deviation of Gaussian pixel noise over the image, in grey
             levels. Defaults to 10.
     """
@@ -103,8 +106,8 @@ class ToyWorldConfig:
     scale_range: Tuple[float, float] = field(default=(0.35, 0.8))
     distractor_ratio: float = 0.4
     distractor_scale: Tuple[float, float] = field(default=(0.2, 0.35))
-    hue_shift: float = 22.0
-    class_hue_jitter: float = 0.0
+    hue_shift: float = 25.0
+    class_hue_jitter: float = 30.0
     noise_std: float = 10.0
 
     def __post_init__(self):
