@@ -28,7 +28,8 @@ from .world import ToyWorld, ToyWorldConfig
 #: The world ToyCLIP is pretrained on (its 'pretrain' stream): the generator's plain looks, none
 #: of the downstream (default) world's shifts (see :mod:`fvgpt.toyworld.world`).
 PRETRAIN_WORLD = dict(spurious_corr=0.0, degraded_mask_ratio=0.0, distractor_ratio=0.0,
-                      hue_shift=0.0, noise_std=0.0, scale_range=(0.3, 0.75))
+                      hue_shift=0.0, class_hue_jitter=0.0, noise_std=0.0,
+                      scale_range=(0.3, 0.75))
 
 
 @dataclass(frozen=True)

@@ -194,7 +194,13 @@ def test_hue_shift_and_noise_change_the_looks_not_the_layout():
 def test_pretraining_world_has_no_downstream_shift():
     from fvgpt.toyworld import PRETRAIN_WORLD
     pre = ToyWorldConfig(**PRETRAIN_WORLD)
-    assert (pre.distractor_ratio, pre.hue_shift, pre.noise_std, pre.spurious_corr) == (0, 0, 0, 0)
+    assert (pre.distractor_ratio, pre.hue_shift, pre.class_hue_jitter, pre.noise_std,
+            pre.spurious_corr, pre.scale_range) == (0, 0, 0, 0, 0, (0.3, 0.75))
+    # Every field of the generator that changes the looks is pinned, so a new default of the
+    # benchmark world never leaks into ToyCLIP's or the segmenter's training images.
+    looks = {'scale_range', 'distractor_ratio', 'hue_shift', 'class_hue_jitter', 'noise_std',
+             'spurious_corr', 'degraded_mask_ratio'}
+    assert looks <= set(PRETRAIN_WORLD)
     default = ToyWorldConfig()
     # The benchmark world's looks differ from what ToyCLIP was pretrained on.
     assert (default.hue_shift, default.noise_std) != (pre.hue_shift, pre.noise_std)
