@@ -12,16 +12,24 @@ import functools
 import math
 import time
 from dataclasses import asdict, dataclass
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from open_clip.transformer import text_global_pool
 
+from fvgpt.evaluation import harmonic_mean
+from fvgpt.models.clip.open_clip_wrapper import OpenCLIP
 from .captions import caption_matches, make_caption
-from .toyclip import images_to_tensor, register_toyclip, zeroshot_report
+from .measure import to_clip_input
+from .toyclip import build_toyclip
 from .world import ToyWorld, ToyWorldConfig
+
+#: The world ToyCLIP is pretrained on (its 'pretrain' stream): the generator's plain looks, none
+#: of the downstream (default) world's shifts (see :mod:`fvgpt.toyworld.world`).
+PRETRAIN_WORLD = dict(spurious_corr=0.0, degraded_mask_ratio=0.0, distractor_ratio=0.0,
+                      hue_shift=0.0, class_hue_jitter=0.0, noise_std=0.0,
+                      scale_range=(0.3, 0.75))
 
 
 @dataclass(frozen=True)
@@ -96,27 +104,33 @@ def multi_positive_clip_loss(image_feats: torch.Tensor, text_feats: torch.Tensor
     return (i2t.mean() + t2i.mean()) / 2
 
 
-def encode_text_trimmed(model: torch.nn.Module, tokens: torch.Tensor) -> torch.Tensor:
-    """``model.encode_text(tokens)`` of an open_clip ``CLIP``, run on the used positions only.
+@torch.no_grad()
+def zeroshot_accuracy(clip: OpenCLIP, images: np.ndarray, labels: np.ndarray,
+                      classnames: Sequence[str], num_base: int,
+                      template: str = 'a photo of a {}.', batch_size: int = 256
+                      ) -> Dict[str, float]:
+    """Zero-shot accuracy (%) of the wrapped CLIP in its current state, all classes and B2N.
 
-    Captions fill a fraction of the 77-token context. The text transformer is causal and pools at
-    the end-of-text token, so dropping the padding after the longest caption's end token changes
-    no output, and saves most of the text tower's work.
+    ``all`` classifies among every class; ``base`` / ``new`` the images of the first
+    ``num_base`` / the other labels among those classes only; ``hm`` their harmonic mean. Text
+    features are computed afresh (the weights change during pretraining; the wrapper's
+    ``zeroshot_weights`` caches them).
     """
-    if model.attn_mask is None or model.text_pool_type != 'argmax':
-        return model.encode_text(tokens)  # not causal, or pooled elsewhere: nothing to trim
-    length = int(tokens.argmax(dim=-1).max()) + 1
-    tokens = tokens[:, :length]
-    cast_dtype = model.transformer.get_cast_dtype()
-    x = model.token_embedding(tokens).to(cast_dtype)
-    x = x + model.positional_embedding[:length].to(cast_dtype)
-    x = model.transformer(x, attn_mask=model.attn_mask[:length, :length])
-    x = model.ln_final(x)
-    x = text_global_pool(x, tokens, model.text_pool_type,
-                         eos_token_id=getattr(model, 'text_eos_id', None))
-    if isinstance(model.text_projection, torch.nn.Linear):
-        return model.text_projection(x)
-    return x @ model.text_projection
+    labels = np.asarray(labels)
+    text = clip.encode_text(clip.tokenize([template.format(c) for c in classnames]))
+    feats = torch.cat([clip.encode_image(to_clip_input(images[i:i + batch_size]))
+                       for i in range(0, len(images), batch_size)])
+    scores = (feats @ text.t()).numpy()
+    out = {'all': 100.0 * float((scores.argmax(1) == labels).mean())}
+    for name, keep, cols in (('base', labels < num_base, slice(0, num_base)),
+                             ('new', labels >= num_base, slice(num_base, None))):
+        if keep.any():
+            offset = 0 if name == 'base' else num_base
+            out[name] = 100.0 * float(
+                (scores[keep][:, cols].argmax(1) == labels[keep] - offset).mean())
+    if 'base' in out and 'new' in out:
+        out['hm'] = harmonic_mean(out['base'], out['new'])
+    return out
 
 
 def _param_groups(model: torch.nn.Module, weight_decay: float) -> List[dict]:
@@ -133,7 +147,7 @@ def _param_groups(model: torch.nn.Module, weight_decay: float) -> List[dict]:
 def pretrain_toyclip(
         cfg: PretrainConfig = PretrainConfig(),
         log: Callable[[str], None] = functools.partial(print, flush=True)
-) -> Tuple[torch.nn.Module, dict]:
+) -> Tuple[OpenCLIP, dict]:
     """Pretrains ToyCLIP from scratch on the CPU.
 
     Args:
@@ -141,15 +155,14 @@ def pretrain_toyclip(
         log (Callable): where progress lines go. Defaults to ``print`` (flushed).
 
     Returns:
-        tuple: the trained open_clip model (fp32, eval mode) and a summary dict (recipe, time,
+        tuple: the trained ToyCLIP in the ``OpenCLIP`` wrapper (fp32, eval mode; ``.model`` is
+        the open_clip ``CLIP``) and a summary dict (recipe, time,
         losses, held-out accuracies).
     """
-    import open_clip
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
-    world = ToyWorld(ToyWorldConfig(seed=cfg.world_seed, spurious_corr=0.0,
-                                    degraded_mask_ratio=0.0))
+    world = ToyWorld(ToyWorldConfig(seed=cfg.world_seed, **PRETRAIN_WORLD))
     t0 = time.time()
     images, _, attrs = build_pool(world, cfg.images_per_class)
     held_images, held_labels, _ = build_pool(world, cfg.heldout_per_class,
@@ -157,11 +170,8 @@ def pretrain_toyclip(
     log(f'[pretrain] rendered {len(images)} training and {len(held_images)} held-out images of '
         f'{world.num_classes} classes in {time.time() - t0:.1f}s')
 
-    name = register_toyclip()
-    model = open_clip.create_model(name)
-    tokenizer = open_clip.get_tokenizer(name)
-    image_size = model.visual.image_size
-    image_size = image_size[0] if isinstance(image_size, (tuple, list)) else image_size
+    clip = build_toyclip(checkpoint=None, frozen=False)
+    model = clip.model
     optimizer = torch.optim.AdamW(_param_groups(model, cfg.weight_decay), lr=cfg.lr,
                                   betas=(0.9, 0.98), eps=1e-6)
 
@@ -176,13 +186,13 @@ def pretrain_toyclip(
     def tokenize(texts: List[str]) -> torch.Tensor:
         missing = [t for t in dict.fromkeys(texts) if t not in token_cache]
         if missing:
-            token_cache.update(zip(missing, tokenizer(missing)))
+            token_cache.update(zip(missing, clip.tokenize(missing)))
         return torch.stack([token_cache[t] for t in texts])
 
     order = np.empty(0, dtype=np.int64)
     losses, evals = [], []
     t_train = time.time()
-    model.train()
+    clip.train()
     for step in range(cfg.steps):
         if len(order) < cfg.batch_size:
             order = np.concatenate([order, rng.permutation(len(images))])
@@ -195,9 +205,8 @@ def pretrain_toyclip(
 
         for group in optimizer.param_groups:
             group['lr'] = lr_at(step)
-        image_feats = F.normalize(model.encode_image(images_to_tensor(batch, image_size)), dim=-1)
-        text_feats = F.normalize(
-            encode_text_trimmed(model, tokenize([c[0] for c in captions])), dim=-1)
+        image_feats = clip.encode_image(to_clip_input(batch))
+        text_feats = clip.encode_text(tokenize([c[0] for c in captions]))
         loss = multi_positive_clip_loss(image_feats, text_feats, model.logit_scale,
                                         torch.from_numpy(matches))
         optimizer.zero_grad(set_to_none=True)
@@ -216,15 +225,15 @@ def pretrain_toyclip(
                 f'scale {scale:.1f}  '
                 f'{elapsed:.0f}s elapsed, ~{elapsed / done * (cfg.steps - done):.0f}s left')
         if done % cfg.eval_interval == 0 or done == cfg.steps:
-            model.eval()
-            acc = zeroshot_report(model, held_images, held_labels, world.classes, world.num_base)
-            model.train()
+            clip.eval()
+            acc = zeroshot_accuracy(clip, held_images, held_labels, world.classes, world.num_base)
+            clip.train()
             evals.append(dict(step=done, **acc))
             log(f'[pretrain] step {done}: held-out zero-shot accuracy all {acc["all"]:.1f}%  '
                 f'base {acc["base"]:.1f}%  new {acc["new"]:.1f}%')
-    model.eval()
-    summary = dict(recipe=asdict(cfg), model=name, train_seconds=round(time.time() - t_train, 1),
+    clip.eval()
+    summary = dict(recipe=asdict(cfg), model=clip.model_name, train_seconds=round(time.time() - t_train, 1),
                    total_seconds=round(time.time() - t0, 1),
                    final_loss=float(np.mean(losses[-50:])), heldout=evals,
                    torch_version=torch.__version__)
-    return model, summary
+    return clip, summary

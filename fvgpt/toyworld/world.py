@@ -6,6 +6,20 @@ mask. Everything a sample looks like follows from ``(config.seed, stream, label,
 world is regenerated bit for bit from its config, and the pretraining stream of the small CLIP
 (:data:`STREAMS` ``'pretrain'``) never draws an image of the benchmark splits.
 
+The default world is the *downstream* world, and its looks differ from those ToyCLIP was
+pretrained on (:data:`fvgpt.toyworld.PRETRAIN_WORLD`: the same generator with every shift off),
+as real downstream datasets differ from CLIP's web images:
+
+- ``hue_shift``: every object's hue is turned by this many degrees (a camera with another colour
+  response), so colour words fit the images less well than in pretraining;
+- ``class_hue_jitter``: each class's objects are turned further by an amount of their own, which
+  no word explains: what tuning learns of it on the base classes does not carry over to the new
+  ones (as real class names carry knowledge that a few base classes do not teach);
+- ``noise_std``: Gaussian pixel noise over the whole image;
+- ``distractor_ratio``: this share of images shows a smaller object of another class behind the
+  object (``distractor_scale``), which is not part of the foreground mask;
+- ``scale_range``: the object's size.
+
 Two knobs expose the problem FVG-PT addresses:
 
 - ``spurious_corr``: in the *train* split only, this share of a class's images shows the class's
@@ -43,6 +57,7 @@ COLOUR_HUES: Dict[str, float] = {
 #: Random streams of the generator: one per benchmark split, one for CLIP pretraining.
 STREAMS: Dict[str, int] = {'train': 0, 'val': 1, 'test': 2, 'pretrain': 7}
 _STYLE_STREAM = 100
+_CLASS_HUE_STREAM = 101
 SPLITS: Tuple[str, ...] = ('train', 'val', 'test')
 MASK_FAULTS: Tuple[str, ...] = ('eroded', 'shifted', 'empty')
 
@@ -63,10 +78,21 @@ class ToyWorldConfig:
         num_val (int): validation images per class. Defaults to 10.
         num_test (int): test images per class. Defaults to 20.
         spurious_corr (float): share of training images of a class drawn on the class's own
-            background style (0 = none). Defaults to 0.75.
+            background style (0 = none). Defaults to 1.
         degraded_mask_ratio (float): share of training masks written degraded. Defaults to 0.2.
         scale_range (tuple[float, float]): range of the object's diameter as a fraction of the
-            image side. Defaults to (0.3, 0.75).
+            image side. Defaults to (0.35, 0.8).
+        distractor_ratio (float): share of images (every split) with a distractor object of
+            another class behind the object, outside its mask. Defaults to 0.4.
+        distractor_scale (tuple[float, float]): range of the distractor's diameter as a fraction
+            of the image side. Defaults to (0.2, 0.35).
+        hue_shift (float): degrees added to the hue of every object (and distractor). Defaults
+            to 25.
+        class_hue_jitter (float): each class's objects get a further hue offset of its own,
+            ``+-`` between half this and this many degrees (sign and size drawn per class from
+            the world seed): a shift that no word of the class explains. Defaults to 30.
+        noise_std (float): standard deviation of Gaussian pixel noise over the image, in grey
+            levels. Defaults to 10.
     """
     seed: int = 0
     image_size: int = 64
@@ -75,9 +101,14 @@ class ToyWorldConfig:
     num_train: int = 40
     num_val: int = 10
     num_test: int = 20
-    spurious_corr: float = 0.75
+    spurious_corr: float = 1.0
     degraded_mask_ratio: float = 0.2
-    scale_range: Tuple[float, float] = field(default=(0.3, 0.75))
+    scale_range: Tuple[float, float] = field(default=(0.35, 0.8))
+    distractor_ratio: float = 0.4
+    distractor_scale: Tuple[float, float] = field(default=(0.2, 0.35))
+    hue_shift: float = 25.0
+    class_hue_jitter: float = 30.0
+    noise_std: float = 10.0
 
     def __post_init__(self):
         unknown = [c for c in self.colours if c not in COLOUR_HUES]
@@ -92,9 +123,17 @@ class ToyWorldConfig:
             raise ValueError(f'image_size={self.image_size}: use 32 to 256 (64 to 96 intended).')
         if not (0 <= self.spurious_corr <= 1 and 0 <= self.degraded_mask_ratio <= 1):
             raise ValueError('spurious_corr and degraded_mask_ratio are shares in [0, 1].')
-        lo, hi = self.scale_range
-        if not 0.1 <= lo <= hi <= 0.95:
-            raise ValueError(f'scale_range={self.scale_range}: need 0.1 <= low <= high <= 0.95.')
+        for name in ('scale_range', 'distractor_scale'):
+            lo, hi = getattr(self, name)
+            if not 0.1 <= lo <= hi <= 0.95:
+                raise ValueError(f'{name}={getattr(self, name)}: need 0.1 <= low <= high <= 0.95.')
+        if not 0 <= self.distractor_ratio <= 1:
+            raise ValueError(f'distractor_ratio={self.distractor_ratio} is a share in [0, 1].')
+        if not (-180 <= self.hue_shift <= 180 and 0 <= self.class_hue_jitter <= 90
+                and self.noise_std >= 0):
+            raise ValueError(f'hue_shift={self.hue_shift} must lie in [-180, 180] degrees, '
+                             f'class_hue_jitter={self.class_hue_jitter} in [0, 90] and '
+                             f'noise_std={self.noise_std} must not be negative.')
 
     def to_dict(self) -> dict:
         """A JSON-friendly dict of the config (tuples as lists)."""
@@ -123,6 +162,19 @@ class SampleSpec:
     spurious: bool = False
     mask_fault: str = 'exact'
     fault_seed: int = 0
+    distractor: Optional['Distractor'] = None
+    noise_seed: int = 0
+
+
+@dataclass(frozen=True)
+class Distractor:
+    """A smaller object of another class painted behind the sample's object (not in its mask)."""
+    label: int
+    shape: str
+    centre: Tuple[float, float]
+    radius: float
+    angle: float
+    rgb: Tuple[float, float, float]
 
 
 @dataclass
@@ -264,6 +316,15 @@ class ToyWorld:
         rng = _rng(self.config.seed, _STYLE_STREAM, label)
         return names[label % len(names)], _background_colours(rng)
 
+    def class_hue_offset(self, label: int) -> float:
+        """Degrees added to the hue of the objects of a class (global shift + its own)."""
+        jitter = self.config.class_hue_jitter
+        own = 0.0
+        if jitter > 0:
+            rng = _rng(self.config.seed, _CLASS_HUE_STREAM, label)
+            own = float(rng.choice([-1.0, 1.0]) * rng.uniform(jitter / 2, jitter))
+        return self.config.hue_shift + own
+
     def size_word(self, spec: SampleSpec) -> Optional[str]:
         """'small' / 'large' when the object's diameter is clearly so, else None."""
         frac = 2 * spec.radius / self.config.image_size
@@ -290,8 +351,8 @@ class ToyWorld:
         centre = (obj.uniform(radius + 1, size - radius - 1), obj.uniform(radius + 1,
                                                                           size - radius - 1))
         angle = obj.uniform(-20, 20)
-        rgb = hsv_to_rgb255(COLOUR_HUES[colour] + obj.uniform(-6, 6), obj.uniform(0.65, 1.0),
-                            obj.uniform(0.6, 1.0))
+        hue = COLOUR_HUES[colour] + self.class_hue_offset(label) + obj.uniform(-6, 6)
+        rgb = hsv_to_rgb255(hue, obj.uniform(0.65, 1.0), obj.uniform(0.6, 1.0))
         shade = (obj.uniform(0, 2 * math.pi), obj.uniform(0, 0.2))
         obj_seed = int(obj.integers(2**31))
 
@@ -307,10 +368,33 @@ class ToyWorld:
         fault_seed = int(knobs.integers(2**31))
         if spurious:
             texture, bg_colours = self.class_style(label)
+
+        extra = _rng(*key, 3)
+        distractor = self._draw_distractor(extra, label, centre, radius)
+        noise_seed = int(extra.integers(2**31))
+        if not extra.random() < cfg.distractor_ratio:
+            distractor = None
         return SampleSpec(label=label, colour=colour, shape=shape, centre=centre, radius=radius,
                           angle=angle, rgb=rgb, shade=shade, obj_seed=obj_seed, texture=texture,
                           bg_colours=bg_colours, bg_seed=bg_seed, spurious=spurious,
-                          mask_fault=fault if faulty else 'exact', fault_seed=fault_seed)
+                          mask_fault=fault if faulty else 'exact', fault_seed=fault_seed,
+                          distractor=distractor, noise_seed=noise_seed)
+
+    def _draw_distractor(self, rng: np.random.Generator, label: int, centre: Tuple[float, float],
+                         radius: float) -> Distractor:
+        """An object of another class, placed as far from the sample's object as 4 tries get."""
+        cfg, size = self.config, self.config.image_size
+        other = int(rng.integers(self.num_classes - 1))
+        other += other >= label
+        colour, shape = self.class_words[other]
+        d_radius = rng.uniform(*cfg.distractor_scale) * size / 2
+        tries = rng.uniform(d_radius + 1, size - d_radius - 1, size=(4, 2))
+        far = int(np.argmax(np.hypot(tries[:, 0] - centre[0], tries[:, 1] - centre[1])))
+        hue = COLOUR_HUES[colour] + self.class_hue_offset(other) + rng.uniform(-6, 6)
+        rgb = hsv_to_rgb255(hue, rng.uniform(0.65, 1.0), rng.uniform(0.6, 1.0))
+        return Distractor(label=other, shape=shape, centre=(float(tries[far, 0]),
+                                                            float(tries[far, 1])),
+                          radius=d_radius, angle=rng.uniform(-20, 20), rgb=rgb)
 
     def render(self, spec: SampleSpec) -> ToySample:
         """Renders a sample: background, object painted through its exact mask, written mask."""
@@ -318,6 +402,11 @@ class ToyWorld:
         mask = shape_mask(spec.shape, size, spec.centre, spec.radius, spec.angle)
         background = render_background(spec.texture, spec.bg_colours, size,
                                        np.random.default_rng(spec.bg_seed))
+        d = spec.distractor
+        if d is not None:
+            # Painted first, so the sample's object covers it where they overlap.
+            d_mask = shape_mask(d.shape, size, d.centre, d.radius, d.angle)
+            background = np.where(d_mask[..., None], np.asarray(d.rgb, np.float32), background)
         obj_rng = np.random.default_rng(spec.obj_seed)
         yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
         direction, strength = spec.shade
@@ -327,6 +416,10 @@ class ToyWorld:
         obj = np.asarray(spec.rgb, np.float32) * light[..., None]
         obj += obj_rng.normal(0, 5.0, size=obj.shape).astype(np.float32)
         image = np.where(mask[..., None], obj, background)
+        if self.config.noise_std > 0:
+            noise = np.random.default_rng(spec.noise_seed).normal(0, self.config.noise_std,
+                                                                   image.shape)
+            image = image + noise.astype(np.float32)
         image = np.clip(np.round(image), 0, 255).astype(np.uint8)
         written = degrade_mask(mask, spec.mask_fault, spec.radius, spec.fault_seed)
         return ToySample(image=image, mask=mask.astype(np.uint8), written_mask=written,

@@ -18,7 +18,7 @@ the next run starts over; a complete world with the same config is left as it is
 import json
 import os
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 import numpy as np
 from PIL import Image
@@ -60,7 +60,8 @@ def write_toyworld(data_root: str,
                    config: Optional[ToyWorldConfig] = None,
                    dataset_dir: str = TOYWORLD_INFO['dataset_dir'],
                    overwrite: bool = False,
-                   progress: bool = True) -> str:
+                   progress: bool = True,
+                   on_image: Optional[Callable[[int, int], None]] = None) -> str:
     """Generates a toy world under ``<data_root>/<dataset_dir>``.
 
     Args:
@@ -70,6 +71,8 @@ def write_toyworld(data_root: str,
         overwrite (bool): replace a complete world generated with another config. Defaults to
             False, which raises instead.
         progress (bool): show a progress bar. Defaults to True.
+        on_image (Callable, optional): called with (images written, total) after each image
+            (a caller's own progress display).
 
     Returns:
         str: the dataset folder.
@@ -105,7 +108,7 @@ def write_toyworld(data_root: str,
     items = {}
     jobs = [(name, label, i) for name in SPLITS for label in range(world.num_classes)
             for i in range(world.num_per_class(name))]
-    for name, label, index in jobs:
+    for count, (name, label, index) in enumerate(jobs, 1):
         relpath = world.relpath(name, label, index)
         sample = world.sample(name, label, index)
         save_png(sample.image, osp.join(root, TOYWORLD_INFO['image_dir'], relpath))
@@ -113,10 +116,13 @@ def write_toyworld(data_root: str,
         spec = sample.spec
         items[relpath] = dict(split=name, label=label, texture=spec.texture,
                               spurious=spec.spurious, mask_fault=spec.mask_fault,
+                              distractor=spec.distractor.label if spec.distractor else None,
                               area=round(float(sample.mask.mean()), 4),
                               size=world.size_word(spec))
         if bar is not None and index == world.num_per_class(name) - 1:
             bar.update(index + 1)  # once per class and split: few lines in a log file
+        if on_image is not None:
+            on_image(count, total)
     if bar is not None:
         print()
     with open(split_path, 'w') as f:

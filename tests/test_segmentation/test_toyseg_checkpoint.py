@@ -11,7 +11,7 @@ from mmengine.registry import DefaultScope
 
 from fvgpt.segmentation import Segmenter
 from fvgpt.segmentation.toyworld_seg_dataset import ToyWorldSegDataset, foreground_scores
-from fvgpt.toyworld import ToyWorld, ToyWorldConfig, write_toyworld
+from fvgpt.toyworld import PRETRAIN_WORLD, ToyWorld, ToyWorldConfig, write_toyworld
 from fvgpt.utils.checkpoint import load_checkpoint_file
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -24,8 +24,9 @@ IOU_THRESHOLD = 0.8
 
 @pytest.fixture(scope='module')
 def fixed_set():
-    """Two benchmark test images per class of the default world (60), BGR, with exact masks."""
-    world = ToyWorld(ToyWorldConfig())
+    """Two test images per class (60) in the looks the segmenter was trained on (the toy world
+    without its downstream shifts), BGR, with exact masks."""
+    world = ToyWorld(ToyWorldConfig(**PRETRAIN_WORLD))
     samples = [world.sample('test', label, i) for label in range(world.num_classes)
                for i in range(2)]
     return [s.image[..., ::-1].copy() for s in samples], [s.mask for s in samples]

@@ -57,7 +57,10 @@ def test_pretraining_stream_is_disjoint_from_the_benchmark(world):
     assert len(bench) == 3 * 5 * 3 and not bench & pre
 
 
-def test_masks_are_exact(world):
+def test_masks_are_exact():
+    # Without distractors and extra noise (their tests follow), so that the pixels outside the
+    # mask are the background texture alone.
+    world = ToyWorld(ToyWorldConfig(distractor_ratio=0.0, noise_std=0.0))
     for label, index in [(0, 0), (4, 2), (12, 5), (22, 1), (29, 7)]:
         sample = world.sample('test', label, index)
         spec, mask = sample.spec, sample.mask.astype(bool)
@@ -145,3 +148,75 @@ def test_bad_config_names_the_fix():
         ToyWorldConfig(colours=('red', 'teal'))
     with pytest.raises(ValueError, match='shares'):
         ToyWorldConfig(spurious_corr=1.5)
+
+
+def test_distractors_sit_behind_the_object_outside_its_mask():
+    plain = ToyWorld(ToyWorldConfig(distractor_ratio=0.0))
+    busy = ToyWorld(ToyWorldConfig(distractor_ratio=1.0))
+    drawn = 0
+    for label in (0, 12, 21):
+        for index in range(4):
+            a, b = plain.sample('test', label, index), busy.sample('test', label, index)
+            assert a.spec.distractor is None
+            d = b.spec.distractor
+            assert d is not None and d.label != label and 0 <= d.label < busy.num_classes
+            assert d.shape == busy.class_words[d.label][1]
+            # Same object, same exact mask (the distractor is not foreground), same pixels on
+            # the object; the distractor changes pixels outside the mask only.
+            assert np.array_equal(a.mask, b.mask)
+            on = a.mask.astype(bool)
+            assert np.array_equal(a.image[on], b.image[on])
+            changed = (a.image != b.image).any(-1)
+            assert not (changed & on).any()
+            drawn += int(changed.any())
+    assert drawn >= 10  # hidden entirely behind the object only rarely
+    half = ToyWorld(ToyWorldConfig(distractor_ratio=0.5))
+    share = np.mean([half.draw_spec('val', label, i).distractor is not None
+                     for label in range(30) for i in range(10)])
+    assert 0.4 < share < 0.6
+
+
+def test_hue_shift_and_noise_change_the_looks_not_the_layout():
+    import colorsys
+    base = ToyWorld(ToyWorldConfig(hue_shift=0.0, noise_std=0.0))
+    shifted = ToyWorld(ToyWorldConfig(hue_shift=30.0, noise_std=0.0))
+    noisy = ToyWorld(ToyWorldConfig(hue_shift=0.0, noise_std=20.0))
+    for label in (2, 17):
+        a, b = base.draw_spec('test', label, 0), shifted.draw_spec('test', label, 0)
+        assert (a.centre, a.radius, a.texture) == (b.centre, b.radius, b.texture)
+        hue = lambda rgb: 360 * colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0]
+        assert (hue(b.rgb) - hue(a.rgb) - 30 + 180) % 360 - 180 == pytest.approx(0, abs=1e-3)
+        clean, grainy = base.sample('test', label, 0).image, noisy.sample('test', label, 0).image
+        diff = grainy.astype(float) - clean.astype(float)
+        assert 10 < diff.std() < 25 and abs(diff.mean()) < 3
+
+
+def test_pretraining_world_has_no_downstream_shift():
+    from fvgpt.toyworld import PRETRAIN_WORLD
+    pre = ToyWorldConfig(**PRETRAIN_WORLD)
+    assert (pre.distractor_ratio, pre.hue_shift, pre.class_hue_jitter, pre.noise_std,
+            pre.spurious_corr, pre.scale_range) == (0, 0, 0, 0, 0, (0.3, 0.75))
+    # Every field of the generator that changes the looks is pinned, so a new default of the
+    # benchmark world never leaks into ToyCLIP's or the segmenter's training images.
+    looks = {'scale_range', 'distractor_ratio', 'hue_shift', 'class_hue_jitter', 'noise_std',
+             'spurious_corr', 'degraded_mask_ratio'}
+    assert looks <= set(PRETRAIN_WORLD)
+    default = ToyWorldConfig()
+    # The benchmark world's looks differ from what ToyCLIP was pretrained on.
+    assert (default.hue_shift, default.noise_std) != (pre.hue_shift, pre.noise_std)
+
+
+def test_class_hue_jitter_is_one_offset_per_class():
+    import colorsys
+    hue = lambda rgb: 360 * colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0]
+    plain = ToyWorld(ToyWorldConfig(hue_shift=10.0, class_hue_jitter=0.0))
+    jittered = ToyWorld(ToyWorldConfig(hue_shift=10.0, class_hue_jitter=30.0))
+    offsets = [jittered.class_hue_offset(label) - 10.0 for label in range(30)]
+    assert all(15.0 <= abs(o) <= 30.0 for o in offsets)
+    assert min(offsets) < 0 < max(offsets)  # both directions occur
+    assert all(plain.class_hue_offset(label) == 10.0 for label in range(30))
+    for label in (3, 20):
+        for index in range(3):  # the same offset on every image of the class
+            a, b = plain.draw_spec('train', label, index), jittered.draw_spec('train', label, index)
+            turn = (hue(b.rgb) - hue(a.rgb) - offsets[label] + 180) % 360 - 180
+            assert turn == pytest.approx(0, abs=1e-3)

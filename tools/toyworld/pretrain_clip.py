@@ -5,9 +5,10 @@
 
 Seeded and reproducible (same seed, same torch version and thread count: same weights). The
 images come from the toy world's 'pretrain' stream, disjoint from the benchmark splits. The
-weights are saved as an fp16 state dict that ``open_clip.create_model('toyclip-vit-t8',
-pretrained=<file>)`` loads (after ``fvgpt.toyworld.register_toyclip()``), with a JSON summary
-next to it (recipe, time, zero-shot accuracy on the benchmark test split, size, sha256).
+weights are saved as an fp16 state dict that ``fvgpt.models.OpenCLIP('toyclip-vit-t8',
+pretrained=<file>)`` loads, with a JSON summary next to it (recipe, time, zero-shot accuracy on
+the benchmark test split, size, sha256). The zero-shot B2N figures of the demo come from
+``configs/zsclip/zsclip_b2n_toyworld.py`` through ``tools/test.py``, like every other method.
 """
 import argparse
 import dataclasses
@@ -17,7 +18,7 @@ import os
 import os.path as osp
 
 from fvgpt.toyworld import (TOYCLIP_CHECKPOINT, PretrainConfig, ToyWorld, ToyWorldConfig,
-                            load_toyclip, pretrain_toyclip, save_state_dict, zeroshot_report)
+                            build_toyclip, pretrain_toyclip, save_state_dict, zeroshot_accuracy)
 
 
 def parse_args() -> argparse.Namespace:
@@ -47,15 +48,16 @@ def main() -> None:
     cfg = PretrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(
         PretrainConfig)})
     print(f'[pretrain] recipe: {json.dumps(dataclasses.asdict(cfg))}')
-    model, summary = pretrain_toyclip(cfg)
+    clip, summary = pretrain_toyclip(cfg)
 
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-    save_state_dict(model, args.out, half=not args.fp32)
-    # Evaluate the file as users load it (fp16 weights through open_clip's local-file path).
-    loaded = load_toyclip(args.out)
+    save_state_dict(clip.model, args.out, half=not args.fp32)
+    # Evaluate the file as users load it (fp16 weights through the OpenCLIP wrapper), on the
+    # downstream (benchmark) world, whose looks differ from the pretraining world's.
+    loaded = build_toyclip(args.out)
     world = ToyWorld(ToyWorldConfig())
     images, labels = world.render_split('test')
-    acc = zeroshot_report(loaded, images, labels, world.classes, world.num_base)
+    acc = zeroshot_accuracy(loaded, images, labels, world.classes, world.num_base)
     size = osp.getsize(args.out)
     summary.update(checkpoint=osp.basename(args.out), bytes=size, sha256=sha256(args.out),
                    dtype='float32' if args.fp32 else 'float16',

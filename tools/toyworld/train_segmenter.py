@@ -3,10 +3,11 @@
     python tools/toyworld/train_segmenter.py       # writes checkpoints/toyseg_segformer_tiny.pth
     python tools/toyworld/train_segmenter.py --max-iters 300 --out work_dirs/toyseg_try.pth
 
-1. **Data**: a toy world with the benchmark world's classes, image size and object scales, drawn
-   from another world seed (``--seed``, default 1000), so that none of its images is one of the
-   benchmark's, with exact masks (``degraded_mask_ratio=0``) and no class-specific backgrounds
-   (``spurious_corr=0``); written to the config's ``seg_data_root`` (``data/toyworld_seg/toyworld``;
+1. **Data**: a toy world with the benchmark world's classes and image size in the looks ToyCLIP
+   was pretrained on (``fvgpt.toyworld.PRETRAIN_WORLD``: no distractors, colour cast or extra
+   noise; like a segmenter trained on other data than the benchmark's), drawn from another world
+   seed (``--seed``, default 1000), so that none of its images is one of the benchmark's, with
+   exact masks and no class-specific backgrounds; written to the config's ``seg_data_root`` (``data/toyworld_seg/toyworld``;
    its train split is trained on, its val split validates).
 2. **Training**: ``configs/segmenters/segformer-tiny_toyworld.py`` (a 0.46 M-parameter 2-class
    SegFormer) with mmengine's ``Runner`` in mmseg's scope, on the CPU; then mmseg's test loop
@@ -37,7 +38,8 @@ from mmengine.runner import Runner
 
 from fvgpt.segmentation import Segmenter, read_binary_mask
 from fvgpt.segmentation.toyworld_seg_dataset import foreground_scores
-from fvgpt.toyworld import META_FILE, TOYWORLD_INFO, ToyWorldConfig, write_toyworld
+from fvgpt.toyworld import (META_FILE, PRETRAIN_WORLD, TOYWORLD_INFO, ToyWorldConfig,
+                            write_toyworld)
 from fvgpt.utils.checkpoint import load_checkpoint_file
 
 DEFAULT_CONFIG = 'configs/segmenters/segformer-tiny_toyworld.py'
@@ -85,12 +87,12 @@ def benchmark_world(root: str) -> ToyWorldConfig:
 
 def training_world(bench: ToyWorldConfig, seed: int, num_train: int,
                    num_val: int) -> ToyWorldConfig:
-    """The training world: the benchmark's classes and looks, another seed, exact masks."""
+    """The training world: the benchmark's classes, the pretraining looks, another seed."""
     if seed == bench.seed:
         raise ValueError(f'--seed {seed} is the benchmark world\'s seed: the segmenter would '
                          'train on benchmark images. Choose another seed.')
     return dataclasses.replace(bench, seed=seed, num_train=num_train, num_val=num_val,
-                               num_test=0, spurious_corr=0.0, degraded_mask_ratio=0.0)
+                               num_test=0, **PRETRAIN_WORLD)
 
 
 def build_config(args: argparse.Namespace) -> Config:
