@@ -189,10 +189,12 @@ class FVGPT(BaseModel):
         return 'base' if classnames == self.base_classnames else 'new'
 
     def _check_training_classes(self, classnames: List[str]) -> None:
-        if self.subsample not in (None, 'base'):
-            raise ValueError(f"FVG-PT's stage 2 trains on the base classes only "
-                             f"(subsample='base'); the training set has subsample="
-                             f"'{self.subsample}'.")
+        # B2N trains on the base half; the all-class protocols (domain generalization,
+        # cross-dataset, few-shot) on every class of the source. Never on the new half.
+        if self.subsample not in (None, 'base', 'all'):
+            raise ValueError(f"FVG-PT's stage 2 trains on the base classes (B2N) or on all "
+                             f"classes (DG, cross-dataset, few-shot), never on the new half; "
+                             f"the training set has subsample='{self.subsample}'.")
         if self.base_classnames is None:
             self.base_classnames = list(classnames)
             MMLogger.get_current_instance().info(
