@@ -1,5 +1,5 @@
-# The B2N protocol of the paper's main table for the CoOp backbone: zero-shot CLIP, CoOp
-# (stage 1) and FVG-PT on CoOp (stage 2), on the 11 datasets, seeds 1-3.
+# The B2N protocol of the paper's main table for the CoOp backbone: zero-shot CLIP, CoOp (stage 1)
+# and FVG-PT on CoOp (stage 2), on the 11 datasets, seeds 1-3.
 #   python tools/run_protocol.py configs/protocols/b2n_coop_fvgpt.py --data-root $DATA
 datasets = [
     'imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers', 'food101',

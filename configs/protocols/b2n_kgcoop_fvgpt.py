@@ -1,5 +1,5 @@
-# The B2N protocol for the KgCoOp backbone: KgCoOp (stage 1) and FVG-PT on KgCoOp (stage 2), on the 11
-# datasets, seeds 1-3 (zero-shot CLIP: configs/protocols/b2n_coop_fvgpt.py).
+# The B2N protocol for the KgCoOp backbone: KgCoOp (stage 1) and FVG-PT on KgCoOp (stage 2), on the
+# 11 datasets, seeds 1-3 (zero-shot CLIP: configs/protocols/b2n_coop_fvgpt.py).
 #   python tools/run_protocol.py configs/protocols/b2n_kgcoop_fvgpt.py --data-root $DATA
 datasets = [
     'imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers', 'food101',
