@@ -1,9 +1,18 @@
-# KgCoOp, PromptSRC and MMRL (stage 1) and FVG-PT on each (stage 2), base-to-new on the embedded
-# toy world with ToyCLIP, on a CPU (tools/toyworld/generate.py writes data/toyworld first):
+# Every backbone (CoOp, KgCoOp, IVLP, PromptSRC, MMRL; stage 1) and FVG-PT on each (stage 2),
+# with zero-shot ToyCLIP, base-to-new on the embedded toy world, on a CPU
+# (tools/toyworld/generate.py writes data/toyworld first; FVG-PT reads the generator's masks):
 #   python tools/run_protocol.py configs/protocols/toyworld_backbones.py
 datasets = ['toyworld']
 seeds = [1]
 methods = [
+    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
+         seeded=False),
+    dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
+    dict(name='fvgpt_coop', config='configs/fvgpt/coop_b2n_{dataset}.py', stage1='coop',
+         stage1_key='model.backbone_ckpt'),
+    dict(name='ivlp', config='configs/ivlp/ivlp_b2n_{dataset}.py'),
+    dict(name='fvgpt_ivlp', config='configs/fvgpt/ivlp_b2n_{dataset}.py', stage1='ivlp',
+         stage1_key='model.backbone_ckpt'),
     dict(name='kgcoop', config='configs/kgcoop/kgcoop_b2n_{dataset}.py'),
     dict(name='fvgpt_kgcoop', config='configs/fvgpt/kgcoop_b2n_{dataset}.py', stage1='kgcoop',
          stage1_key='model.backbone_ckpt'),
