@@ -1,4 +1,5 @@
-# The B2N protocol for the KgCoOp backbone: KgCoOp (stage 1) and FVG-PT on KgCoOp (stage 2), on the 11
+# The B2N protocol for the KgCoOp backbone: KgCoOp (stage 1) and FVG-PT on KgCoOp (stage 2), on the
+# 11
 # datasets, seeds 1-3 (zero-shot CLIP: configs/protocols/b2n_coop_fvgpt.py).
 #   python tools/run_protocol.py configs/protocols/b2n_kgcoop_fvgpt.py --data-root $DATA
 datasets = [
@@ -8,7 +9,10 @@ datasets = [
 seeds = [1, 2, 3]
 methods = [
     dict(name='kgcoop', config='configs/kgcoop/kgcoop_b2n_{dataset}.py'),
-    dict(name='fvgpt_kgcoop', config='configs/fvgpt/kgcoop_b2n_{dataset}.py', stage1='kgcoop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_kgcoop',
+        config='configs/fvgpt/kgcoop_b2n_{dataset}.py',
+        stage1='kgcoop',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/b2n_kgcoop_fvgpt'

@@ -1,4 +1,5 @@
-# The B2N protocol for the PromptSRC backbone: PromptSRC (stage 1) and FVG-PT on PromptSRC (stage 2), on the 11
+# The B2N protocol for the PromptSRC backbone: PromptSRC (stage 1) and FVG-PT on PromptSRC (stage
+# 2), on the 11
 # datasets, seeds 1-3 (zero-shot CLIP: configs/protocols/b2n_coop_fvgpt.py).
 #   python tools/run_protocol.py configs/protocols/b2n_promptsrc_fvgpt.py --data-root $DATA
 datasets = [
@@ -8,7 +9,10 @@ datasets = [
 seeds = [1, 2, 3]
 methods = [
     dict(name='promptsrc', config='configs/promptsrc/promptsrc_b2n_{dataset}.py'),
-    dict(name='fvgpt_promptsrc', config='configs/fvgpt/promptsrc_b2n_{dataset}.py', stage1='promptsrc',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_promptsrc',
+        config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
+        stage1='promptsrc',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/b2n_promptsrc_fvgpt'

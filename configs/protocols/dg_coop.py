@@ -10,8 +10,7 @@ source = 'imagenet'
 targets = ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r']
 seeds = [1, 2, 3]
 methods = [
-    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
-         seeded=False),
+    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False, seeded=False),
     dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
 ]
 work_dir = 'work_dirs/dg_coop'

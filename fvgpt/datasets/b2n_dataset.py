@@ -135,8 +135,7 @@ class B2NDataset(BaseDataset):
     #: Whether the dataset has a test split only (ImageNet-V2/-Sketch/-A/-R).
     TEST_ONLY: ClassVar[bool] = False
     #: The metainfo keys the arguments set.
-    OWN_META_KEYS: ClassVar[Tuple[str, ...]] = ('classes', 'templates', 'subsample',
-                                                'dataset_name')
+    OWN_META_KEYS: ClassVar[Tuple[str, ...]] = ('classes', 'templates', 'subsample', 'dataset_name')
 
     def __init__(self,
                  data_root: str,
@@ -222,8 +221,10 @@ class B2NDataset(BaseDataset):
     def required_paths(self) -> List[Requirement]:
         """The folders and files the dataset reads, in the order to check them."""
         source = getattr(self.coop_meta, 'source', '') or 'the dataset\'s images'
-        reqs = [Requirement(self.dataset_root, 'dir', 'dataset folder',
-                            f'create it under data_root={self.data_root} with {source}')]
+        reqs = [
+            Requirement(self.dataset_root, 'dir', 'dataset folder',
+                        f'create it under data_root={self.data_root} with {source}')
+        ]
         if self.image_root != self.dataset_root:
             reqs.append(Requirement(self.image_root, 'dir', 'image folder', f'get {source}'))
         return reqs
@@ -251,13 +252,13 @@ class B2NDataset(BaseDataset):
 
     def train_labels(self) -> List[int]:
         """The labels of the train split (CoOp's base/new cut sorts these)."""
-        return [label for _, label, _ in self.read_split(('train',))['train']]
+        return [label for _, label, _ in self.read_split(('train', ))['train']]
 
     # ---------------------------------------------------------------------- shared machinery
 
     def available_splits(self) -> Tuple[str, ...]:
         """The lists the dataset has."""
-        return ('test',) if self.TEST_ONLY else SPLITS
+        return ('test', ) if self.TEST_ONLY else SPLITS
 
     def check_required(self) -> None:
         """Raises ``FileNotFoundError`` naming every missing folder or file and its fix."""
@@ -330,16 +331,19 @@ class B2NDataset(BaseDataset):
         for folder in dirs:
             path = osp.join(folder, name)
             if osp.isfile(path):
-                draw = read_fewshot_file(path, num_shots=self.num_shots, seed=self.seed,
-                                         source_sha256=sha, keys=keys)
-                print_log(f'{self.dataset_name}: few-shot draw read from {path}',
-                          logger='current')
+                draw = read_fewshot_file(
+                    path, num_shots=self.num_shots, seed=self.seed, source_sha256=sha, keys=keys)
+                print_log(f'{self.dataset_name}: few-shot draw read from {path}', logger='current')
                 return draw
         split = self.read_split(keys)
         draw = draw_fewshot(split['train'], split['val'] if self.FEWSHOT_VAL else None,
                             self.num_shots, self.seed)
-        meta = dict(dataset=self.dataset_name, num_shots=self.num_shots, seed=self.seed,
-                    source=source, source_sha256=sha)
+        meta = dict(
+            dataset=self.dataset_name,
+            num_shots=self.num_shots,
+            seed=self.seed,
+            source=source,
+            source_sha256=sha)
         for i, folder in enumerate(dirs):
             path = osp.join(folder, name)
             try:
@@ -348,23 +352,26 @@ class B2NDataset(BaseDataset):
                 if i + 1 == len(dirs):
                     raise OSError(f'Cannot write the few-shot draw to {path} ({e}). Set '
                                   'fewshot_cache_dir to a writable folder.') from e
-                print_log(f'{self.dataset_name}: cannot write the few-shot draw in {folder} '
-                          f'({e.strerror or e}); writing it to {dirs[i + 1]} instead. Set '
-                          'fewshot_cache_dir to choose the folder.', logger='current',
-                          level=logging.WARNING)
+                print_log(
+                    f'{self.dataset_name}: cannot write the few-shot draw in {folder} '
+                    f'({e.strerror or e}); writing it to {dirs[i + 1]} instead. Set '
+                    'fewshot_cache_dir to choose the folder.',
+                    logger='current',
+                    level=logging.WARNING)
                 continue
-            print_log(f'{self.dataset_name}: few-shot draw (num_shots={self.num_shots}, '
-                      f'seed={self.seed}) written to {path}', logger='current')
+            print_log(
+                f'{self.dataset_name}: few-shot draw (num_shots={self.num_shots}, '
+                f'seed={self.seed}) written to {path}',
+                logger='current')
             break
         return draw
 
     def _items_of_split(self) -> List[SplitItem]:
         split = self.split
-        if split == 'test' or self.num_shots is None or (split == 'val'
-                                                         and not self.FEWSHOT_VAL):
-            return self.read_split((split,))[split]
+        if split == 'test' or self.num_shots is None or (split == 'val' and not self.FEWSHOT_VAL):
+            return self.read_split((split, ))[split]
         draw = self.fewshot_draw()[split]
-        full = {rel: (label, name) for rel, label, name in self.read_split((split,))[split]}
+        full = {rel: (label, name) for rel, label, name in self.read_split((split, ))[split]}
         items = []
         for rel, label in draw:
             if rel not in full or full[rel][0] != label:
@@ -422,20 +429,25 @@ class B2NDataset(BaseDataset):
         bad = sum(counts.values())
         if not bad:
             return
-        lines = [f'    {kind}: {counts[kind]}' + (f', e.g. {examples[kind][0]}'
-                                                   if examples.get(kind) else '')
-                 for kind in MASK_PROBLEMS if counts[kind]]
+        lines = [
+            f'    {kind}: {counts[kind]}' +
+            (f', e.g. {examples[kind][0]}' if examples.get(kind) else '') for kind in MASK_PROBLEMS
+            if counts[kind]
+        ]
         msg = (f'{self.dataset_name} ({self.split}, {self.subsample}): {bad} of '
-               f'{len(data_list)} foreground masks are unusable (mask_root={self.mask_root}):\n'
-               + '\n'.join(lines) + '\n  (empty: no foreground; full: all foreground; wrong '
+               f'{len(data_list)} foreground masks are unusable (mask_root={self.mask_root}):\n' +
+               '\n'.join(lines) + '\n  (empty: no foreground; full: all foreground; wrong '
                'size: another aspect ratio than its image. To list them all: '
                f'{self.check_command()})')
         if bad == len(data_list):
             raise ValueError(msg + '\n  No mask is usable: every foreground view would be '
                              'marked unreliable. Make the masks again (tools/prepare_foreground.py)'
                              ' or point mask_root at the right folder.')
-        print_log(msg + '\n  Their foreground views count as unreliable (the gates learn '
-                  'from them as such).', logger='current', level=logging.WARNING)
+        print_log(
+            msg + '\n  Their foreground views count as unreliable (the gates learn '
+            'from them as such).',
+            logger='current',
+            level=logging.WARNING)
 
     def _attach_masks(self, data_list: List[dict]) -> None:
         missing = []
@@ -459,8 +471,11 @@ class B2NDataset(BaseDataset):
                 'masks") or make masks with the mask preparation tool, point mask_root at '
                 "them, or build the dataset with on_missing='invalid' to mark those samples' "
                 'masks invalid.')
-        print_log(msg + '  on_missing="invalid": their masks are all zeros with '
-                  'fg_mask_valid=False.', logger='current', level=logging.WARNING)
+        print_log(
+            msg + '  on_missing="invalid": their masks are all zeros with '
+            'fg_mask_valid=False.',
+            logger='current',
+            level=logging.WARNING)
 
     def load_data_list(self) -> List[dict]:
         """Reads the split, applies the few-shot draw and the base/new cut."""
@@ -545,10 +560,13 @@ class B2NDataset(BaseDataset):
 
     def __repr__(self) -> str:
         head = f'Dataset {type(self).__name__} ({self.dataset_name})'
-        body = [f'data_root: {self.data_root}', f'split: {self.split}',
-                f'subsample: {self.subsample}', f'num_shots: {self.num_shots}',
-                f'seed: {self.seed}', f'with_mask: {self.with_mask}']
+        body = [
+            f'data_root: {self.data_root}', f'split: {self.split}', f'subsample: {self.subsample}',
+            f'num_shots: {self.num_shots}', f'seed: {self.seed}', f'with_mask: {self.with_mask}'
+        ]
         if self._fully_initialized:
-            body += [f'number of samples: {len(self)}',
-                     f'number of classes: {len(self._metainfo["classes"])}']
+            body += [
+                f'number of samples: {len(self)}',
+                f'number of classes: {len(self._metainfo["classes"])}'
+            ]
         return '\n'.join([head] + ['    ' + line for line in body])

@@ -31,8 +31,7 @@ MAX_VAL_SHOTS = 4
 FewShotItem = Tuple[str, int]
 
 
-def sample_per_label(items: Sequence[tuple], num_shots: int,
-                     rng: random.Random) -> List[tuple]:
+def sample_per_label(items: Sequence[tuple], num_shots: int, rng: random.Random) -> List[tuple]:
     """Dassl's per-label draw (``generate_fewshot_dataset`` with ``repeat=False``).
 
     Args:

@@ -93,4 +93,3 @@ def survey_masks(pairs: Sequence[Tuple[str, str]]) -> Tuple[Counter, Dict[str, L
             counts[kind] += 1
             examples.setdefault(kind, []).append(find_mask_file(mask_path) or mask_path)
     return counts, examples
-

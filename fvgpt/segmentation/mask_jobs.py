@@ -46,8 +46,12 @@ def _rel(path: str, start: str) -> str:
 def _job(dataset_dir: str, image_root: str, mask_root: str, img_path: str,
          class_name: Optional[str]) -> MaskJob:
     rel = _rel(img_path, dataset_dir)
-    return MaskJob(img_path=img_path, rel_path=rel, mask_path=png_of(osp.join(mask_root, rel)),
-                   class_name=class_name, image_rel_path=_rel(img_path, image_root))
+    return MaskJob(
+        img_path=img_path,
+        rel_path=rel,
+        mask_path=png_of(osp.join(mask_root, rel)),
+        class_name=class_name,
+        image_rel_path=_rel(img_path, image_root))
 
 
 def jobs_from_folder(dataset_dir: str,
@@ -96,8 +100,8 @@ def jobs_from_folder(dataset_dir: str,
             raise ValueError(f'{path} lists no images under "train", "val" or "test".')
         return jobs
     for folder, dirs, files in os.walk(image_root):
-        dirs[:] = sorted(d for d in dirs
-                         if osp.normpath(osp.join(folder, d)) != osp.normpath(mask_root))
+        dirs[:] = sorted(
+            d for d in dirs if osp.normpath(osp.join(folder, d)) != osp.normpath(mask_root))
         for name in sorted(files):
             if name.lower().endswith(IMG_EXTENSIONS):
                 img_path = osp.join(folder, name)
@@ -109,7 +113,8 @@ def jobs_from_folder(dataset_dir: str,
     return jobs
 
 
-def jobs_from_dataset(dataset: str, data_root: str,
+def jobs_from_dataset(dataset: str,
+                      data_root: str,
                       mask_root: Optional[str] = None) -> List[MaskJob]:
     """Mask jobs for every image of every split of a registered fvgpt dataset.
 
@@ -128,8 +133,13 @@ def jobs_from_dataset(dataset: str, data_root: str,
     if dataset not in DATASETS:
         from fvgpt.datasets.coop_meta import get_coop_meta
         dataset_type = get_coop_meta(dataset).fvgpt_class
-    ds = DATASETS.build(dict(type=dataset_type, data_root=data_root, split='test',
-                             mask_root=mask_root, lazy_init=True))
+    ds = DATASETS.build(
+        dict(
+            type=dataset_type,
+            data_root=data_root,
+            split='test',
+            mask_root=mask_root,
+            lazy_init=True))
     ds.check_required()
     split = ds.read_split(ds.available_splits())
     jobs, seen = [], set()
@@ -140,7 +150,10 @@ def jobs_from_dataset(dataset: str, data_root: str,
                 continue
             seen.add(img_path)
             jobs.append(
-                MaskJob(img_path=img_path, rel_path=_rel(img_path, ds.dataset_root),
-                        mask_path=png_of(ds.mask_path_of(img_path)),
-                        class_name=name.replace('_', ' '), image_rel_path=rel))
+                MaskJob(
+                    img_path=img_path,
+                    rel_path=_rel(img_path, ds.dataset_root),
+                    mask_path=png_of(ds.mask_path_of(img_path)),
+                    class_name=name.replace('_', ' '),
+                    image_rel_path=rel))
     return jobs

@@ -57,8 +57,8 @@ def mask_iou(mask: np.ndarray, reference: np.ndarray) -> float:
     """IoU of two binary masks; the reference is resized (nearest) to the mask's size first.
     Two empty masks agree fully (1.0)."""
     if reference.shape != mask.shape:
-        reference = mmcv.imresize(reference, (mask.shape[1], mask.shape[0]),
-                                  interpolation='nearest')
+        reference = mmcv.imresize(
+            reference, (mask.shape[1], mask.shape[0]), interpolation='nearest')
     a, b = mask > 0, reference > 0
     union = np.logical_or(a, b).sum()
     return 1.0 if union == 0 else float(np.logical_and(a, b).sum() / union)
@@ -164,8 +164,12 @@ class MaskWriter:
         ``report.interrupted`` is True and every mask written so far is complete)."""
         report = PrepareReport(total=len(jobs), compare_to=self.compare_to)
         start = time.perf_counter()
-        bar = tqdm(total=len(jobs), unit='img', desc='foreground masks', disable=not self.progress,
-                   dynamic_ncols=True)
+        bar = tqdm(
+            total=len(jobs),
+            unit='img',
+            desc='foreground masks',
+            disable=not self.progress,
+            dynamic_ncols=True)
         batch: List[_Loaded] = []
         try:
             with ThreadPoolExecutor(self.num_workers) as pool:

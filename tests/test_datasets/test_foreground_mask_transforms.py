@@ -84,8 +84,8 @@ def test_load_png_sibling_missing_and_invalid(tmp_path):
     missing = str(tmp_path / 'nowhere' / 'img.jpg')
     with pytest.raises(FileNotFoundError, match=osp.join('nowhere', 'img.jpg')):
         load(img_path, missing)
-    results = LoadImageFromFile()(dict(img_path=img_path, mask_path=missing,
-                                       mask_on_missing='invalid'))
+    results = LoadImageFromFile()(
+        dict(img_path=img_path, mask_path=missing, mask_on_missing='invalid'))
     out = LoadForegroundMask()(results)
     assert out['fg_mask_valid'] is False and not out['gt_fg_mask'].any()
     assert out['gt_fg_mask'].shape == (60, 80)
@@ -114,8 +114,7 @@ def disagreement(out, flip_mask=False):
 
 def test_mask_stays_aligned_under_random_crops_and_flips(tmp_path):
     img_path, mask_path, _ = write_pair(tmp_path)
-    crop = PairedRandomResizedCrop(scale=48, crop_ratio_range=(0.08, 1.0),
-                                   interpolation='bicubic')
+    crop = PairedRandomResizedCrop(scale=48, crop_ratio_range=(0.08, 1.0), interpolation='bicubic')
     flip = PairedRandomFlip(prob=0.5, direction=['horizontal', 'vertical'])
     jitter = ColorJitter(brightness=0.2)  # photometric: image only
     aligned, control, flipped = [], [], 0
@@ -134,8 +133,8 @@ def test_mask_stays_aligned_under_random_crops_and_flips(tmp_path):
 
 def test_mask_stays_aligned_under_test_resize_and_center_crop(tmp_path):
     img_path, mask_path, _ = write_pair(tmp_path)
-    out = PairedCenterCrop(crop_size=40)(PairedResizeEdge(scale=44, interpolation='bicubic')(
-        load(img_path, mask_path)))
+    out = PairedCenterCrop(crop_size=40)(
+        PairedResizeEdge(scale=44, interpolation='bicubic')(load(img_path, mask_path)))
     assert out['img'].shape[:2] == out['gt_fg_mask'].shape == (40, 40)
     assert disagreement(out) < 0.01
     out = PairedResize(scale=(32, 24), interpolation='bicubic')(load(img_path, mask_path))

@@ -7,6 +7,7 @@ from fvgpt.engine import ClassListHook
 
 
 class RecordingModel:
+
     def __init__(self):
         self.calls = []
 
@@ -22,6 +23,7 @@ def loader(classes, templates=None, subsample=None):
 
 
 class DummyLoop(BaseLoop):
+
     def run(self):
         pass
 
@@ -30,8 +32,11 @@ def test_switches_class_lists_around_validation():
     model = RecordingModel()
     train = loader(('a', 'b'), ['{} texture.'], 'base')
     val = loader(('a', 'b', 'c'), None, 'all')
-    runner = SimpleNamespace(model=model, train_dataloader=train, val_dataloader=val,
-                             test_dataloader=loader(('x', ), ['x {}'], 'new'))
+    runner = SimpleNamespace(
+        model=model,
+        train_dataloader=train,
+        val_dataloader=val,
+        test_dataloader=loader(('x', ), ['x {}'], 'new'))
     runner._train_loop = DummyLoop(runner, [])
     hook = ClassListHook()
     hook.before_train(runner)
@@ -56,8 +61,8 @@ def test_standalone_validation_does_not_restore():
 
 
 def test_missing_classes_is_explained():
-    runner = SimpleNamespace(model=RecordingModel(),
-                             train_dataloader=SimpleNamespace(dataset=SimpleNamespace(
-                                 metainfo={})))
+    runner = SimpleNamespace(
+        model=RecordingModel(),
+        train_dataloader=SimpleNamespace(dataset=SimpleNamespace(metainfo={})))
     with pytest.raises(KeyError, match='no "classes" in its metainfo'):
         ClassListHook().before_train(runner)

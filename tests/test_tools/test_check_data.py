@@ -64,8 +64,8 @@ def test_each_problem_is_reported_with_its_fix(fake_data, capsys):
     euro = trees['eurosat']
     euro_mask = osp.join(euro.dataset_root, 'mask', '2750', euro.items['train'][0][0])
     os.remove(euro_mask)
-    status, out = run(capsys, '--data-root', root, '--datasets', 'dtd', 'caltech101',
-                      'OxfordPets', 'eurosat', 'imagenet', '--masks')
+    status, out = run(capsys, '--data-root', root, '--datasets', 'dtd', 'caltech101', 'OxfordPets',
+                      'eurosat', 'imagenet', '--masks')
     assert status == 1
     reports = {block.split()[0]: block for block in out.split('== ')[1:]}
     # missing folder
@@ -104,8 +104,9 @@ def test_unknown_dataset_name(tmp_path, capsys):
 def test_command_line_exit_status(tmp_path, monkeypatch, capsys):
     """Run as a script: the exit status is the process's (in-process: a new interpreter would
     spend seconds importing the stack)."""
-    monkeypatch.setattr(sys, 'argv', ['check_data.py', '--data-root', str(tmp_path),
-                                      '--datasets', 'eurosat'])
+    monkeypatch.setattr(sys, 'argv',
+                        ['check_data.py', '--data-root',
+                         str(tmp_path), '--datasets', 'eurosat'])
     with pytest.raises(SystemExit) as exc:
         runpy.run_path(osp.join(REPO, 'tools', 'check_data.py'), run_name='__main__')
     assert exc.value.code == 1

@@ -14,10 +14,15 @@ def test_demo_runs_the_whole_chain_and_writes_the_table(tmp_path):
     work = tmp_path / 'work'
     env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
     proc = subprocess.run([
-        sys.executable, 'tools/toyworld/demo.py', '--data-root', str(tmp_path / 'data'),
-        '--work-dir', str(work), '--num-train', '4', '--num-val', '2', '--num-test', '3',
-        '--epochs', '1'
-    ], cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        sys.executable, 'tools/toyworld/demo.py', '--data-root',
+        str(tmp_path / 'data'), '--work-dir',
+        str(work), '--num-train', '4', '--num-val', '2', '--num-test', '3', '--epochs', '1'
+    ],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     # the masks FVG-PT trained on are the segmenter's, in the world's mask_seg folder
     seg = tmp_path / 'data' / 'toyworld' / 'mask_seg'

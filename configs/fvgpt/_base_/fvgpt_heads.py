@@ -33,10 +33,7 @@ fvgpt_model = dict(
         type='PriorCalibrationHead',
         gate=dict(type='BackboneReliabilityGate', hidden=32, tau=2.0),
         loss=dict(
-            type='PriorCalibrationLoss',
-            tau_pc=2.0,
-            tau_kl=2.0,
-            use_kl=True,
+            type='PriorCalibrationLoss', tau_pc=2.0, tau_kl=2.0, use_kl=True,
             loss_weight=1.0)),  # lambda_n
     data_preprocessor=dict(
         type='FVGPTDataPreprocessor', mean=fvgpt_clip_mean, std=fvgpt_clip_std, to_rgb=True),
@@ -49,21 +46,20 @@ fvgpt_model = dict(
 # Testing needs no mask.
 fvgpt_image_size = 224
 fvgpt_train_pipeline = [
-    dict(type='LoadImageFromFile', imdecode_backend='pillow',
-         color_type='color_ignore_orientation'),
+    dict(
+        type='LoadImageFromFile', imdecode_backend='pillow', color_type='color_ignore_orientation'),
     dict(type='LoadForegroundMask'),
     dict(
         type='PairedRandomResizedCrop',
         scale=fvgpt_image_size,
         crop_ratio_range=(0.08, 1.0),
-        interpolation='bicubic', backend='pillow'),
+        interpolation='bicubic',
+        backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     dict(
         type='ForegroundView',
         mode='masked',  # fg_view: 'masked', 'crop' or 'blur'
         mean=fvgpt_clip_mean,
         to_rgb=True),
-    dict(
-        type='mmpretrain.PackInputs',
-        algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),
+    dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),
 ]

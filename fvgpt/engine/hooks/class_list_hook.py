@@ -33,8 +33,8 @@ class ClassListHook(Hook):
         if not meta.get('classes'):
             raise KeyError(f'{type(dataset).__name__} has no "classes" in its metainfo: '
                            'ClassListHook needs the class names to build the text classifier.')
-        model.set_class_list(meta['classes'], meta.get('templates') or self.default_templates,
-                             meta.get('subsample'))
+        model.set_class_list(meta['classes'],
+                             meta.get('templates') or self.default_templates, meta.get('subsample'))
 
     def before_train(self, runner) -> None:
         self._apply(runner, runner.train_dataloader)

@@ -31,8 +31,8 @@ IMAGE_ENCODERS = ('clip', 'prompted')
 #: a hash of its frozen weights (a prompt tuned on other weights of the same model does not fit).
 CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
-FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats',
-                      'foundation_logit_scale', 'text_feats')
+FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats', 'foundation_logit_scale',
+                      'text_feats')
 
 
 class BasePromptClassifier(BaseModel):
@@ -85,7 +85,8 @@ class BasePromptClassifier(BaseModel):
         return self
 
     # ----------------------------------------------------------------- class lists
-    def set_class_list(self, classnames: Sequence[str],
+    def set_class_list(self,
+                       classnames: Sequence[str],
                        templates: Union[str, Sequence[str]] = 'a photo of a {}.',
                        subsample: Optional[str] = None) -> None:
         """Sets the classes scored from now on, and the hand-made templates of the dataset.
@@ -142,10 +143,11 @@ class BasePromptClassifier(BaseModel):
                 self._text_cache[key] = self.encode_class_text(classnames)
         return self._text_cache[key]
 
-    def logits_from_feats(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
+    def logits_from_feats(self,
+                          image_feats: torch.Tensor,
+                          text_feats: torch.Tensor,
                           split: Optional[str] = None,
-                          logit_scale: Optional[Union[float, torch.Tensor]] = None
-                          ) -> torch.Tensor:
+                          logit_scale: Optional[Union[float, torch.Tensor]] = None) -> torch.Tensor:
         """This method's logits ``(B, C)`` from its own features, as it scores ``split``.
 
         Args:
@@ -169,7 +171,8 @@ class BasePromptClassifier(BaseModel):
         """The foundation CLIP's logit scale ``s0``."""
         return self.clip.logit_scale
 
-    def foundation_text_feats(self, classnames: Optional[Sequence[str]] = None,
+    def foundation_text_feats(self,
+                              classnames: Optional[Sequence[str]] = None,
                               templates: Optional[Sequence[str]] = None) -> torch.Tensor:
         """Foundation CLIP's class weights ``(C, d)`` from hand-made templates (cached by the
         CLIP wrapper; default: the current class list and templates)."""
@@ -177,7 +180,8 @@ class BasePromptClassifier(BaseModel):
         templates = list(templates) if templates else (self.templates or ['a photo of a {}.'])
         return self.clip.zeroshot_weights(classnames, templates)
 
-    def foundation_image_feats(self, inputs: torch.Tensor,
+    def foundation_image_feats(self,
+                               inputs: torch.Tensor,
                                image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Foundation CLIP's image features ``(B, d)``, prompt-free whatever this method injects.
 
@@ -195,9 +199,10 @@ class BasePromptClassifier(BaseModel):
         """What a checkpoint of this model must agree on with the config that loads it: the
         class, the CLIP (``CLIP_RECIPE_ATTRS``) and every sub-module's ``recipe()`` (prompt
         depths, token counts, ...)."""
-        recipe = dict(backbone=type(self).__name__,
-                      clip={a: getattr(self.clip, a) for a in CLIP_RECIPE_ATTRS
-                            if hasattr(self.clip, a)})
+        recipe = dict(
+            backbone=type(self).__name__,
+            clip={a: getattr(self.clip, a)
+                  for a in CLIP_RECIPE_ATTRS if hasattr(self.clip, a)})
         for name, child in self.named_children():
             if name != 'clip' and callable(getattr(child, 'recipe', None)):
                 recipe[name] = child.recipe()
@@ -220,11 +225,11 @@ class BasePromptClassifier(BaseModel):
                 raise ValueError(
                     f'The checkpoint does not fit this config: it was written by '
                     f'{format_recipe(saved)}; this config builds {format_recipe(self.recipe())}. '
-                    f'Differences: {"; ".join(diffs)}.' + (
-                        ' The prompts were tuned on other CLIP weights: train them again with '
-                        'this CLIP, or set model.clip.pretrained to the weights they were '
-                        'trained with.' if any(d.startswith('clip.weights_sha256') for d in diffs)
-                        else ''))
+                    f'Differences: {"; ".join(diffs)}.' +
+                    (' The prompts were tuned on other CLIP weights: train them again with '
+                     'this CLIP, or set model.clip.pretrained to the weights they were '
+                     'trained with.' if any(d.startswith('clip.weights_sha256')
+                                            for d in diffs) else ''))
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
                                       unexpected_keys, error_msgs)
 
@@ -235,11 +240,15 @@ class BasePromptClassifier(BaseModel):
 
     def _tuned_tensors(self) -> List[torch.Tensor]:
         """Parameters and buffers outside the CLIP wrapper (what text features depend on)."""
-        return [t for name, t in [*self.named_parameters(), *self.named_buffers()]
-                if not name.startswith('clip.')]
+        return [
+            t for name, t in [*self.named_parameters(), *self.named_buffers()]
+            if not name.startswith('clip.')
+        ]
 
     # ----------------------------------------------------------------- mmengine's contract
-    def forward(self, inputs: torch.Tensor, data_samples: Optional[List[DataSample]] = None,
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
                 mode: str = 'tensor'):
         if mode == 'tensor':
             return self.logits(inputs)
@@ -251,14 +260,15 @@ class BasePromptClassifier(BaseModel):
 
     def logits(self, inputs: torch.Tensor) -> torch.Tensor:
         """Class logits ``(B, C)`` over the current class list."""
-        return self.logits_from_feats(self.image_feats(inputs), self.text_feats(),
-                                      split=self.subsample)
+        return self.logits_from_feats(
+            self.image_feats(inputs), self.text_feats(), split=self.subsample)
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
         return {'loss_ce': F.cross_entropy(self.logits(inputs), labels)}
 
-    def predict(self, inputs: torch.Tensor,
+    def predict(self,
+                inputs: torch.Tensor,
                 data_samples: Optional[List[DataSample]] = None) -> List[DataSample]:
         return scores_to_samples(self.logits(inputs), data_samples)
 
@@ -276,8 +286,9 @@ def check_declarations(cls: type) -> None:
         raise TypeError(
             f"{cls.__name__} declares image_encoder = 'clip' but overrides image_feats: FVG-PT "
             "would reuse those features as the foundation CLIP's. Declare 'prompted' instead.")
-    overridden = [m for m in FOUNDATION_MEMBERS
-                  if getattr(cls, m) is not getattr(BasePromptClassifier, m)]
+    overridden = [
+        m for m in FOUNDATION_MEMBERS if getattr(cls, m) is not getattr(BasePromptClassifier, m)
+    ]
     if overridden:
         raise TypeError(f'{cls.__name__} overrides {overridden}: the foundation features come '
                         "from the frozen, prompt-free CLIP wrapper and the text cache is shared; "

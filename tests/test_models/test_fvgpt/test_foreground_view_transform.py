@@ -57,8 +57,8 @@ def test_errors():
     with pytest.raises(KeyError, match='LoadForegroundMask'):
         ForegroundView()(dict(img=np.zeros((4, 4, 3), np.uint8)))
     with pytest.raises(ValueError, match='aligned'):
-        ForegroundView()(dict(img=np.zeros((4, 4, 3), np.uint8),
-                              gt_fg_mask=np.zeros((5, 4), np.uint8)))
+        ForegroundView()(
+            dict(img=np.zeros((4, 4, 3), np.uint8), gt_fg_mask=np.zeros((5, 4), np.uint8)))
 
 
 def test_preprocessor_batches_foreground_data():
