@@ -61,7 +61,7 @@ def check_config(args: argparse.Namespace) -> int:
     from mmengine.config import Config
 
     from fvgpt.datasets.data_check import check_config_datasets, format_rows
-    from fvgpt.utils import register_all_modules
+    from fvgpt.setup_env import register_all_modules
     from fvgpt.utils.cli import propagate_data_root
     register_all_modules()
     cfg = Config.fromfile(args.config)

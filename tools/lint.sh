@@ -41,12 +41,13 @@ fi
 status=0
 "$BIN/flake8" "${files[@]}" || status=1
 "$BIN/isort" --check-only "${files[@]}" || status=1
-if ! "$BIN/yapf" -d -p "${files[@]}" > /tmp/fvgpt-yapf.$$.diff; then
-    head -n 200 /tmp/fvgpt-yapf.$$.diff
+diff_file=$(mktemp)
+if ! "$BIN/yapf" -d -p "${files[@]}" > "$diff_file"; then
+    head -n 200 "$diff_file"
     echo "lint: yapf would reformat the files above; 'bash tools/lint.sh --fix PATHS' does it" >&2
     status=1
 fi
-rm -f /tmp/fvgpt-yapf.$$.diff
+rm -f "$diff_file"
 if [ "$status" -eq 0 ]; then
     echo "lint: ${#files[@]} files clean (flake8, isort, yapf)" >&2
 else

@@ -24,9 +24,10 @@ from typing import List, Optional, Union
 
 from mmengine.config import DictAction
 
-from fvgpt.segmentation import MaskWriter, Segmenter, jobs_from_dataset, jobs_from_folder
+from fvgpt.datasets import jobs_from_dataset
+from fvgpt.segmentation import MaskWriter, Segmenter, jobs_from_folder
 from fvgpt.segmentation.presets import FOREGROUND_PRESETS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 
 
 def parse_foreground(values: Optional[List[str]]) -> Union[None, str, List[Union[str, int]]]:

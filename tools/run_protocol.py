@@ -13,7 +13,7 @@ import argparse
 from mmengine.config import Config, DictAction
 
 from fvgpt.apis import build_protocol
-from fvgpt.utils import register_all_modules, register_safe_globals
+from fvgpt.setup_env import register_all_modules
 
 
 def parse_args() -> argparse.Namespace:
@@ -40,7 +40,6 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     register_all_modules()
-    register_safe_globals()
     protocol = Config.fromfile(args.protocol)
     if args.seeds:
         protocol.seeds = args.seeds

@@ -14,8 +14,8 @@ import os.path as osp
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
-                         register_safe_globals, shutdown_distributed)
+from fvgpt.setup_env import register_all_modules
+from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.checkpoint import check_checkpoint_covers, load_checkpoint_file
 from fvgpt.utils.cli import add_common_args, parse_common_args
 
@@ -41,7 +41,6 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     register_all_modules(init_default_scope=False)
-    register_safe_globals()
     cfg = Config.fromfile(args.config)
     apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir, args.seed,
                       args.data_root)

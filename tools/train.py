@@ -9,8 +9,8 @@ import os.path as osp
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
-                         register_safe_globals, shutdown_distributed)
+from fvgpt.setup_env import register_all_modules
+from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.cli import add_common_args, find_resume_checkpoint, parse_common_args
 
 
@@ -65,7 +65,6 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     register_all_modules(init_default_scope=False)
-    register_safe_globals()
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)

@@ -23,7 +23,8 @@ from mmpretrain.apis.base import BaseInferencer
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS, TRANSFORMS
-from fvgpt.utils import load_checkpoint_file, register_all_modules
+from fvgpt.setup_env import register_all_modules
+from fvgpt.utils import load_checkpoint_file
 from fvgpt.utils.seed import apply_seed
 
 ModelType = Union[BaseModel, str, Config]

@@ -30,7 +30,6 @@ from mmengine.runner import Runner
 
 from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
 from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
-from fvgpt.utils.checkpoint import register_safe_globals
 from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
 
@@ -64,7 +63,6 @@ class B2NProtocol:
         if missing:
             raise KeyError(f'The protocol config lacks {", ".join(missing)}: see '
                            'fvgpt/apis/protocol.py for its fields.')
-        register_safe_globals()  # the Runner loads checkpoints with weights_only=True
         self.protocol = protocol
         self.cfg_options = cfg_options or {}
         self.data_root = data_root

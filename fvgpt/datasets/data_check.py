@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from fvgpt.registry import DATASETS
+from fvgpt.segmentation.mask_layout import find_mask_file
 from .b2n_dataset import B2NDataset
 from .coop_meta import COOP_DATASETS_MD, FVGPT_MASK_BUNDLE, HF_MIRROR, get_coop_meta
-from .file_check import MASK_PROBLEMS, find_mask_file, mask_problem, unreadable_reason
+from .file_check import MASK_PROBLEMS, mask_problem, unreadable_reason
 
 OK, MISSING, WRONG = 'ok', 'MISSING', 'WRONG'
 
@@ -86,7 +87,7 @@ def mask_rows(key: str,
                 f'{key} masks', MISSING,
                 f'{detail}; missing: {_examples(kinds["missing"], examples)}',
                 'a mask is <mask_root>/<image path relative to the dataset folder> (or its '
-                f'.png), with mask_root = <dataset folder>/mask: put the mask bundle there '
+                f'.png or .jpg), with mask_root = <dataset folder>/mask: put the mask bundle there '
                 f'({FVGPT_MASK_BUNDLE}, its <dataset>/mask/ folders), or make masks with '
                 "tools/prepare_foreground.py, or train with on_missing='invalid'"))
     else:

@@ -105,9 +105,13 @@ def load_checkpoint_file(path: str, map_location: Any = 'cpu') -> Any:
     if what is not None:
         raise CheckpointLoadError(f'{path} is not a PyTorch checkpoint: it is {what}. Give the '
                                   '.pth file that training wrote (work_dirs/<config>/epoch_N.pth).')
-    register_safe_globals()
     try:
-        return torch.load(path, map_location=map_location, weights_only=True)
+        # numpy's arrays are allowed for this load (register_all_modules allows them globally
+        # for mmengine's own loads); torch's context removes on exit what it added, so it gets
+        # only those not allowed already.
+        allowed = torch.serialization.get_safe_globals()
+        with torch.serialization.safe_globals([g for g in _safe_globals() if g not in allowed]):
+            return torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
         raise CheckpointLoadError(
             f'{path} is not a weights-only checkpoint: it holds Python objects that are not '

@@ -10,8 +10,8 @@ from mmpretrain.datasets.transforms import ColorJitter, RandomResizedCrop, Resiz
 from PIL import Image
 
 from fvgpt.datasets.transforms import (LoadForegroundMask, PairedCenterCrop, PairedRandomFlip,
-                                       PairedRandomResizedCrop, PairedResize, PairedResizeEdge,
-                                       decode_foreground_mask)
+                                       PairedRandomResizedCrop, PairedResize, PairedResizeEdge)
+from fvgpt.segmentation.mask_io import decode_mask
 
 
 def png_bytes(arr, mode=None, palette=False):
@@ -34,14 +34,14 @@ def test_decode_mask_formats():
     fg = np.zeros((16, 20), bool)
     fg[4:12, 3:9] = True
     white = np.where(fg[..., None], 255, 0).astype(np.uint8).repeat(3, axis=2)
-    assert (decode_foreground_mask(jpeg_bytes(white)) == fg).mean() > 0.98  # authors' RGB JPEG
-    assert np.array_equal(decode_foreground_mask(png_bytes(fg.astype(np.uint8) * 255)), fg)
-    assert np.array_equal(decode_foreground_mask(png_bytes(fg.astype(np.uint8))), fg)  # {0, 1}
+    assert (decode_mask(jpeg_bytes(white)) == fg).mean() > 0.98  # authors' RGB JPEG
+    assert np.array_equal(decode_mask(png_bytes(fg.astype(np.uint8) * 255)), fg)
+    assert np.array_equal(decode_mask(png_bytes(fg.astype(np.uint8))), fg)  # {0, 1}
     pal = np.asarray(Image.fromarray(fg.astype(np.uint8)).convert('P'))
-    assert np.array_equal(decode_foreground_mask(png_bytes(pal, palette=True)), fg)
+    assert np.array_equal(decode_mask(png_bytes(pal, palette=True)), fg)
     gray = np.full((4, 4), 127, np.uint8)
-    assert not decode_foreground_mask(png_bytes(gray)).any()  # 127 / 255 < 0.5
-    assert decode_foreground_mask(png_bytes(gray + 1)).all()
+    assert not decode_mask(png_bytes(gray)).any()  # 127 / 255 < 0.5
+    assert decode_mask(png_bytes(gray + 1)).all()
 
 
 def write_pair(tmp_path, mask_scale=2, mask_ext='.jpg'):

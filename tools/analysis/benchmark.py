@@ -28,7 +28,7 @@ from mmpretrain.structures import DataSample
 
 from fvgpt.models.clip import OpenCLIP
 from fvgpt.registry import MODELS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 
 
 def parse_args() -> argparse.Namespace:

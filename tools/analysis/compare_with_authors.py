@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 
 CLASSES = ['red circle', 'blue_square', 'green star']
 TINY = 'authors-compare-tiny'

@@ -27,7 +27,7 @@ from PIL import Image
 
 from fvgpt.models.fvgpt.functional import reliable_masks
 from fvgpt.registry import DATASETS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 from fvgpt.utils.seed import apply_seed
 from fvgpt.visualization import draw_tile, make_grid, sample_view
 
