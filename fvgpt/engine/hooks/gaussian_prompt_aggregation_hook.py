@@ -112,6 +112,9 @@ class GaussianPromptAggregationHook(Hook):
             if self._epochs_done == runner.max_epochs:
                 for n, p in params.items():
                     p.copy_(self._sum[n].to(p.dtype))
+                model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+                if hasattr(model, 'invalidate_text_cache'):  # new prompts: new text features
+                    model.invalidate_text_cache()
                 MMLogger.get_current_instance().info(
                     'Gaussian prompt aggregation: the trained parameters are now the weighted '
                     'sum over %d epochs.', self._epochs_done)

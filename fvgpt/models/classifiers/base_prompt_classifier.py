@@ -78,10 +78,23 @@ class BasePromptClassifier(BaseModel):
         self.templates: Optional[List[str]] = None
         self.subsample: Optional[str] = None
         self._text_cache: Dict[Tuple, torch.Tensor] = {}
+        # loaded weights are new prompts
+        self.register_load_state_dict_post_hook(lambda module, keys: module.invalidate_text_cache())
+
+    def invalidate_text_cache(self) -> None:
+        """Forgets the cached text features of :meth:`text_feats`.
+
+        Called on every ``train()`` / ``eval()`` switch (mmengine's loops switch before each
+        validation and test, so optimizer steps taken in training are seen), on
+        :meth:`set_class_list` and after ``load_state_dict``. Code that changes the tuned
+        parameters in place otherwise (e.g. a hook averaging prompts) calls it.
+        """
+        self._text_cache.clear()
 
     def train(self, mode: bool = True) -> 'BasePromptClassifier':
         super().train(mode)
         keep_frozen_in_eval(self)
+        self.invalidate_text_cache()
         return self
 
     # ----------------------------------------------------------------- class lists
@@ -101,6 +114,7 @@ class BasePromptClassifier(BaseModel):
         self.classnames = [str(c) for c in classnames]
         self.templates = [templates] if isinstance(templates, str) else list(templates)
         self.subsample = subsample
+        self.invalidate_text_cache()
 
     def require_class_list(self) -> List[str]:
         if not self.classnames:
@@ -128,15 +142,15 @@ class BasePromptClassifier(BaseModel):
     def text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
         """L2-normalized class text features ``(C, d)`` (default: the current class list).
 
-        Without gradient they are computed once per class list and state of the tuned
-        parameters and buffers (every optimizer step and checkpoint load changes the latter).
+        Without gradient they are computed once and cached until
+        :meth:`invalidate_text_cache` (a ``train()`` / ``eval()`` switch, a new class list, a
+        ``load_state_dict``), and per device.
         """
         classnames = list(classnames) if classnames is not None else self.require_class_list()
         tuned = self._tuned_tensors()
         if torch.is_grad_enabled() and any(t.requires_grad for t in tuned):
             return self.encode_class_text(classnames)
-        key = (tuple(classnames), tuple(self.templates or ()), str(self._device()),
-               tuple((t._version, t.data_ptr()) for t in tuned))
+        key = (tuple(classnames), tuple(self.templates or ()), str(self._device()))
         if key not in self._text_cache:
             self._text_cache.clear()
             with torch.no_grad():

@@ -43,7 +43,6 @@ from fvgpt.registry import MODELS
 from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
 from ..classifiers.base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                                   scores_to_samples)
-from ..data_preprocessors import FVGPTDataPreprocessor  # noqa: F401 (the default preprocessor)
 from ..utils.frozen_state import freeze, keep_frozen_in_eval
 from .frozen_backbone import check_same_normalization
 from .functional import foreground_area

@@ -132,7 +132,9 @@ def test_checkpoint_round_trip_and_mismatch(tmp_path):
         fresh.load_state_dict(foreign)
 
 
-def test_eval_text_features_cached_until_context_changes(tmp_path):
+def test_eval_text_features_cached_until_invalidated(tmp_path):
+    """The cache is dropped explicitly: on the train/eval switch that mmengine's loops make
+    between optimizer steps and validation, on load_state_dict and on a new class list."""
     model = MODELS.build(tiny_coop_cfg(n_ctx=4))
     model.set_class_list(['a', 'b'])
     model.eval()
@@ -148,9 +150,19 @@ def test_eval_text_features_cached_until_context_changes(tmp_path):
         first = model.text_feats()
         model.text_feats()
         assert len(calls) == 1
+        model.train()
         model.prompt_learner.ctx.add_(0.1)  # what an optimizer step does
+        model.eval()  # what the val loop does next
         second = model.text_feats()
-    assert len(calls) == 2 and not torch.allclose(first, second)
+        assert len(calls) == 2 and not torch.allclose(first, second)
+        state = {k: v.clone() for k, v in model.state_dict().items()}
+        state['prompt_learner.ctx'] += 0.1
+        model.load_state_dict(state, strict=False)
+        third = model.text_feats()
+        assert len(calls) == 3 and not torch.allclose(second, third)
+        model.set_class_list(['a', 'b'])
+        model.text_feats()
+        assert len(calls) == 4
 
 
 def test_predict_without_class_list_explains():
