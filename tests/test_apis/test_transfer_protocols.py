@@ -1,7 +1,6 @@
 """Domain generalization, cross-dataset and few-shot protocols on fake CoOp trees, tiny CLIP."""
 import json
 import os.path as osp
-import sys
 
 import numpy as np
 import pytest
@@ -13,8 +12,7 @@ from fvgpt.registry import DATASETS
 from fvgpt.testing import TINY_CLIP_NAME
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(REPO, 'tests', 'test_datasets'))
-from fake_coop_tree import make_tree  # noqa: E402
+from fvgpt.testing.fake_coop_tree import make_tree  # noqa: E402
 
 # the tiny CLIP sees 32 px: the shipped pipelines' steps at that size
 LOAD = dict(

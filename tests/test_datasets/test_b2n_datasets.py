@@ -5,10 +5,10 @@ import os
 import os.path as osp
 
 import pytest
-from fake_coop_tree import make_split_tree, make_tree, write_image, write_mask
 
 from fvgpt.datasets import COOP_DATASETS, CoOpSplitDataset, get_coop_meta
 from fvgpt.registry import DATASETS
+from fvgpt.testing.fake_coop_tree import make_split_tree, make_tree, write_image, write_mask
 
 ALL = list(COOP_DATASETS)
 B2N = [n for n in ALL if not COOP_DATASETS[n].test_only]

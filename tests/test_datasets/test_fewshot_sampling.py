@@ -8,11 +8,11 @@ import shutil
 from collections import defaultdict
 
 import pytest
-from fake_coop_tree import make_split_tree
 
 from fvgpt.datasets import OxfordPets, draw_fewshot
 from fvgpt.datasets import fewshot as fewshot_module
 from fvgpt.datasets import subsample_labels
+from fvgpt.testing.fake_coop_tree import make_split_tree
 
 
 def coop_reference(train, val, num_shots, seed):
@@ -157,7 +157,7 @@ def test_read_only_dataset_folder_falls_back(tmp_path, monkeypatch):
             raise PermissionError(13, 'Permission denied')
         return real_write(path, *args, **kwargs)
 
-    monkeypatch.setattr('fvgpt.datasets.b2n_dataset.write_fewshot_file', write)
+    monkeypatch.setattr('fvgpt.datasets.fewshot.write_fewshot_file', write)
     first = items_of(build(root, split='train', num_shots=2, seed=1), tree)
     written = [osp.join(d, f) for d, _, fs in os.walk(tmp_path / 'cache') for f in fs]
     assert len(written) == 1 and written[0].endswith('fewshot_2shot_seed1.json')

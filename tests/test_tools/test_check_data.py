@@ -10,11 +10,9 @@ import sys
 import pytest
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(REPO, 'tests', 'test_datasets'))
-from fake_coop_tree import make_tree  # noqa: E402
-
 from fvgpt.datasets import COOP_DATASETS  # noqa: E402
 from fvgpt.datasets import data_check  # noqa: E402
+from fvgpt.testing.fake_coop_tree import make_tree  # noqa: E402
 
 
 def load_tool():

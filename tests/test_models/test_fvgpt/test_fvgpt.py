@@ -4,10 +4,10 @@ import json
 
 import pytest
 import torch
-from fvgpt_test_helpers import BASE, NEW, make_batch
 from mmengine.optim import OptimWrapper
 
 from fvgpt.models.fvgpt import FVGPT
+from fvgpt.testing.fvgpt_helpers import BASE, NEW, make_batch
 
 
 def build(backbone, **kwargs):

@@ -2,10 +2,10 @@
 features come from a separate prompt-free pass, the backbone's from one pass over x and x_fg."""
 import torch
 import torch.nn.functional as F
-from fvgpt_test_helpers import make_batch
 from mmengine.optim import OptimWrapper
 
 from fvgpt.models.fvgpt import FVGPT
+from fvgpt.testing.fvgpt_helpers import make_batch
 from fvgpt.toyworld import TOYCLIP_MODEL
 
 CLASSES = ['red circle', 'green square', 'blue star']

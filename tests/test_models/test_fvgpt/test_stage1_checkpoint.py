@@ -6,7 +6,6 @@ import os.path as osp
 
 import pytest
 import torch
-from fvgpt_test_helpers import BASE, NEW, make_batch
 from mmengine.optim import OptimWrapper
 from mmengine.runner import load_checkpoint
 
@@ -14,6 +13,7 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.models.prompt_learners.coop_prompt_learner import decode_extra_state
 from fvgpt.registry import MODELS
 from fvgpt.testing import tiny_clip_cfg, tiny_coop_cfg
+from fvgpt.testing.fvgpt_helpers import BASE, NEW, make_batch
 
 STAGE1_CONFIG = 'configs/coop/coop_b2n_toy.py'
 
