@@ -17,6 +17,6 @@ fvgpt_toy_train_pipeline = [
         interpolation='bicubic',
         backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='ForegroundView', mode='masked', mean=_base_.fvgpt_clip_mean, to_rgb=True),
+    dict(type='ForegroundView', mode='masked', to_rgb=True),
     dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),
 ]
