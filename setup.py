@@ -1,7 +1,6 @@
 """Installs the ``fvgpt`` package. The pinned stack is installed by tools/install.sh (torch and a
 source build of mmcv must come first), so ``install_requires`` only names what fvgpt imports."""
 import os.path as osp
-
 from setuptools import find_packages, setup
 
 
@@ -21,8 +20,8 @@ setup(
     package_data={'fvgpt.models.clip': ['model_configs/*.json']},
     python_requires='>=3.9',
     install_requires=[
-        'torch', 'torchvision', 'mmengine', 'mmcv', 'mmpretrain',
-        'mmsegmentation', 'open_clip_torch'
+        'torch', 'torchvision', 'mmengine', 'mmcv', 'mmpretrain', 'mmsegmentation',
+        'open_clip_torch'
     ],
     zip_safe=False,
 )

@@ -21,30 +21,44 @@ from fvgpt.apis import PromptClassificationInferencer
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('inputs', help='an image file or a folder of images')
     parser.add_argument('config', help='the config the checkpoint was trained with')
-    parser.add_argument('checkpoint', nargs='?', default=None,
-                        help='checkpoint file; may be omitted for models with nothing trained '
-                        '(zero-shot CLIP)')
-    parser.add_argument('--classes', default=None,
-                        help='class names separated by commas, or a text file with one per '
-                        "line; default: the checkpoint's training classes")
-    parser.add_argument('--templates', nargs='+', default=None,
-                        help="prompt templates with one {} each; default: the checkpoint's "
-                        "dataset's, else 'a photo of a {}.'")
-    parser.add_argument('--subsample', choices=['base', 'new', 'all'], default=None,
-                        help="which B2N half the classes are (FVG-PT's branch: base -> z_fdc, "
-                        'new -> z_pc); default: the model decides as in testing')
-    parser.add_argument('--show-dir', default=None,
-                        help='write each image with its top-3 labels into this folder')
+    parser.add_argument(
+        'checkpoint',
+        nargs='?',
+        default=None,
+        help='checkpoint file; may be omitted for models with nothing trained '
+        '(zero-shot CLIP)')
+    parser.add_argument(
+        '--classes',
+        default=None,
+        help='class names separated by commas, or a text file with one per '
+        "line; default: the checkpoint's training classes")
+    parser.add_argument(
+        '--templates',
+        nargs='+',
+        default=None,
+        help="prompt templates with one {} each; default: the checkpoint's "
+        "dataset's, else 'a photo of a {}.'")
+    parser.add_argument(
+        '--subsample',
+        choices=['base', 'new', 'all'],
+        default=None,
+        help="which B2N half the classes are (FVG-PT's branch: base -> z_fdc, "
+        'new -> z_pc); default: the model decides as in testing')
+    parser.add_argument(
+        '--show-dir', default=None, help='write each image with its top-3 labels into this folder')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--topk', type=int, default=3, help='classes listed per image')
     parser.add_argument('--device', default=None, help='default: cuda when available, else cpu')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value (e.g. '
-                        'model.backbone_ckpt=work_dirs/coop_b2n_dtd/seed1 for FVG-PT)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, key=value (e.g. '
+        'model.backbone_ckpt=work_dirs/coop_b2n_dtd/seed1 for FVG-PT)')
     return parser.parse_args(argv)
 
 
@@ -66,11 +80,12 @@ def format_table(results: List[dict], topk: int) -> str:
     for i, result in enumerate(results):
         name = osp.basename(result['img_path']) if result['img_path'] else f'array {i}'
         top = ', '.join(f"{t['class']} {t['score']:.2f}" for t in result['topk'][:topk])
-        rows.append((name, result['branch'] or '-', result['pred_class'],
-                     f"{result['pred_score']:.3f}", top))
+        rows.append((name, result['branch']
+                     or '-', result['pred_class'], f"{result['pred_score']:.3f}", top))
     widths = [max(len(row[c]) for row in rows) for c in range(4)]
-    lines = ['  '.join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + '  ' + row[4]
-             for row in rows]
+    lines = [
+        '  '.join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + '  ' + row[4] for row in rows
+    ]
     lines.insert(1, '-' * len(lines[0]))
     return '\n'.join(lines)
 
@@ -79,10 +94,15 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     classes = read_classes(args.classes) if args.classes else None
     inferencer = PromptClassificationInferencer(
-        args.config, args.checkpoint, classes=classes, templates=args.templates,
-        subsample=args.subsample, device=args.device, cfg_options=args.cfg_options)
-    results = inferencer(args.inputs, batch_size=args.batch_size, topk=max(args.topk, 3),
-                         show_dir=args.show_dir)
+        args.config,
+        args.checkpoint,
+        classes=classes,
+        templates=args.templates,
+        subsample=args.subsample,
+        device=args.device,
+        cfg_options=args.cfg_options)
+    results = inferencer(
+        args.inputs, batch_size=args.batch_size, topk=max(args.topk, 3), show_dir=args.show_dir)
     print(f'{len(inferencer.classes)} classes: {", ".join(inferencer.classes)}')
     if results:
         print(format_table(results, args.topk))

@@ -10,6 +10,7 @@ from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
 from mmengine.registry import Registry
 from mmpretrain import registry as mmpretrain_registry
 
+
 class FvgptRegistry(Registry):
     """A :class:`Registry` whose failed look-ups list the known names.
 
@@ -46,7 +47,6 @@ class FvgptRegistry(Registry):
             return super().get(key) is not None
         except KeyError:
             return False
-
 
 
 def _child(name: str, location: str, parent: Optional[Registry] = None) -> FvgptRegistry:

@@ -7,7 +7,7 @@ os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from fvgpt.utils import register_all_modules  # noqa: E402
+from fvgpt.setup_env import register_all_modules  # noqa: E402
 
 torch.set_num_threads(min(2, torch.get_num_threads()))
 register_all_modules()

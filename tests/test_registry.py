@@ -43,8 +43,13 @@ def test_building_needs_no_prior_import(tmp_path):
             "model_name='fvgpt-tiny-vit')))\n"
             "v = VISUALIZERS.build(dict(type='UniversalVisualizer', name='v'))\n"
             'print(type(m).__name__, type(v).__name__)\n')
-    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
-                          timeout=300, env={**__import__('os').environ, 'HF_HUB_OFFLINE': '1'})
+    proc = subprocess.run([sys.executable, '-c', code],
+                          capture_output=True,
+                          text=True,
+                          timeout=300,
+                          env={
+                              **__import__('os').environ, 'HF_HUB_OFFLINE': '1'
+                          })
     assert proc.returncode == 0, proc.stderr[-2000:]
     # (the lines before are the log, e.g. where CLIP's weights came from)
     assert proc.stdout.strip().splitlines()[-1].split() == ['CoOp', 'UniversalVisualizer']

@@ -24,21 +24,32 @@ from fvgpt.datasets.data_check import check_dataset, format_report
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Check a CoOp $DATA tree (folders, split files, images, masks)')
-    parser.add_argument('--data-root',
-                        help='the folder holding the dataset folders (CoOp\'s $DATA); with '
-                        '--config, overrides the config\'s data_root')
+    parser.add_argument(
+        '--data-root',
+        help='the folder holding the dataset folders (CoOp\'s $DATA); with '
+        '--config, overrides the config\'s data_root')
     parser.add_argument('--config', help='check the datasets of this config\'s dataloaders')
-    parser.add_argument('--datasets', nargs='+', default=list(B2N_DATASETS),
-                        help='datasets to check ("all" for the 15); defaults to the 11 of the '
-                        f'base-to-new protocol. Known: {", ".join(COOP_DATASETS)}')
-    parser.add_argument('--masks', action='store_true',
-                        help='also check the foreground mask of every train image (test image '
-                        'for the test-only datasets)')
-    parser.add_argument('--examples', type=int, default=3,
-                        help='how many missing paths to name per problem (default 3)')
-    parser.add_argument('--no-read', action='store_true',
-                        help='only check that files exist (faster; does not find 0-byte, '
-                        'truncated or damaged images and masks)')
+    parser.add_argument(
+        '--datasets',
+        nargs='+',
+        default=list(B2N_DATASETS),
+        help='datasets to check ("all" for the 15); defaults to the 11 of the '
+        f'base-to-new protocol. Known: {", ".join(COOP_DATASETS)}')
+    parser.add_argument(
+        '--masks',
+        action='store_true',
+        help='also check the foreground mask of every train image (test image '
+        'for the test-only datasets)')
+    parser.add_argument(
+        '--examples',
+        type=int,
+        default=3,
+        help='how many missing paths to name per problem (default 3)')
+    parser.add_argument(
+        '--no-read',
+        action='store_true',
+        help='only check that files exist (faster; does not find 0-byte, '
+        'truncated or damaged images and masks)')
     args = parser.parse_args(argv)
     if args.config is None and args.data_root is None:
         parser.error('give --data-root (CoOp datasets) or --config')
@@ -50,15 +61,15 @@ def check_config(args: argparse.Namespace) -> int:
     from mmengine.config import Config
 
     from fvgpt.datasets.data_check import check_config_datasets, format_rows
-    from fvgpt.utils import register_all_modules
+    from fvgpt.setup_env import register_all_modules
     from fvgpt.utils.cli import propagate_data_root
     register_all_modules()
     cfg = Config.fromfile(args.config)
     if args.data_root:
         cfg.data_root = args.data_root
     propagate_data_root(cfg)
-    reports = check_config_datasets(cfg, masks=args.masks, examples=args.examples,
-                                    read=not args.no_read)
+    reports = check_config_datasets(
+        cfg, masks=args.masks, examples=args.examples, read=not args.no_read)
     bad = 0
     for title, rows in reports:
         print(format_rows(f'== {title}', rows), end='\n\n')
@@ -83,8 +94,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     bad = []
     for name in names:
-        rows = check_dataset(name, args.data_root, masks=args.masks, examples=args.examples,
-                             read=not args.no_read)
+        rows = check_dataset(
+            name, args.data_root, masks=args.masks, examples=args.examples, read=not args.no_read)
         print(format_report(name, args.data_root, rows), end='\n\n')
         if any(r.is_problem for r in rows):
             bad.append(name)

@@ -24,9 +24,10 @@ from typing import List, Optional, Union
 
 from mmengine.config import DictAction
 
-from fvgpt.segmentation import MaskWriter, Segmenter, jobs_from_dataset, jobs_from_folder
+from fvgpt.datasets import jobs_from_dataset
+from fvgpt.segmentation import MaskWriter, Segmenter, jobs_from_folder
 from fvgpt.segmentation.presets import FOREGROUND_PRESETS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 
 
 def parse_foreground(values: Optional[List[str]]) -> Union[None, str, List[Union[str, int]]]:
@@ -41,35 +42,53 @@ def parse_foreground(values: Optional[List[str]]) -> Union[None, str, List[Union
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Write foreground masks of a dataset with an mmseg segmenter',
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__)
     parser.add_argument('config', help='mmseg config of the segmenter (file or mmseg::<path>)')
     parser.add_argument('checkpoint', help='its weights (local file)')
     source = parser.add_argument_group('images (one of --dataset or --dataset-dir)')
     source.add_argument('--dataset', help='registered fvgpt dataset or CoOp name (oxford_pets)')
     source.add_argument('--data-root', help='with --dataset: CoOp\'s $DATA folder')
     source.add_argument('--dataset-dir', help='a dataset folder (mask paths are relative to it)')
-    source.add_argument('--image-dir', default='',
-                        help='with --dataset-dir: the image folder under it (default: itself)')
-    source.add_argument('--split-file', help='with --dataset-dir: a CoOp split file '
-                        '(split_zhou_*.json) whose images to segment (default: all images)')
+    source.add_argument(
+        '--image-dir',
+        default='',
+        help='with --dataset-dir: the image folder under it (default: itself)')
+    source.add_argument(
+        '--split-file',
+        help='with --dataset-dir: a CoOp split file '
+        '(split_zhou_*.json) whose images to segment (default: all images)')
     parser.add_argument('--mask-root', help='where masks go (default: <dataset folder>/mask)')
-    parser.add_argument('--foreground', nargs='+', metavar='PRESET|CLASS',
-                        help=f'foreground classes: a preset ({", ".join(FOREGROUND_PRESETS)}) '
-                        'or class names / indices; not for open-vocabulary (SAN) segmenters')
-    parser.add_argument('--background-words', nargs='+', default=['background'],
-                        help='open-vocabulary only: texts the class name competes with')
-    parser.add_argument('--class-names', nargs='+',
-                        help='the segmenter\'s classes, if neither checkpoint nor config names '
-                        'them')
+    parser.add_argument(
+        '--foreground',
+        nargs='+',
+        metavar='PRESET|CLASS',
+        help=f'foreground classes: a preset ({", ".join(FOREGROUND_PRESETS)}) '
+        'or class names / indices; not for open-vocabulary (SAN) segmenters')
+    parser.add_argument(
+        '--background-words',
+        nargs='+',
+        default=['background'],
+        help='open-vocabulary only: texts the class name competes with')
+    parser.add_argument(
+        '--class-names',
+        nargs='+',
+        help='the segmenter\'s classes, if neither checkpoint nor config names '
+        'them')
     parser.add_argument('--device', default='cpu', help='cpu, cuda, cuda:1, ...')
     parser.add_argument('--batch-size', type=int, default=8, help='images per segmenter call')
     parser.add_argument('--workers', type=int, default=2, help='image-reading threads')
     parser.add_argument('--overwrite', action='store_true', help='redo existing masks')
-    parser.add_argument('--compare-to', metavar='DIR',
-                        help='mask folder to compare with (IoU), laid out like the mask root')
+    parser.add_argument(
+        '--compare-to',
+        metavar='DIR',
+        help='mask folder to compare with (IoU), laid out like the mask root')
     parser.add_argument('--no-progress', action='store_true', help='no progress bar')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override segmenter config settings, key=value')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override segmenter config settings, key=value')
     args = parser.parse_args(argv)
     if bool(args.dataset) == bool(args.dataset_dir):
         parser.error('give either --dataset (with --data-root) or --dataset-dir.')
@@ -84,17 +103,24 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.dataset:
         jobs = jobs_from_dataset(args.dataset, args.data_root, args.mask_root)
     else:
-        jobs = jobs_from_folder(args.dataset_dir, args.image_dir, args.split_file,
-                                args.mask_root)
-    segmenter = Segmenter(args.config, args.checkpoint,
-                          foreground=parse_foreground(args.foreground), device=args.device,
-                          class_names=args.class_names, background_words=args.background_words,
-                          cfg_options=args.cfg_options)
+        jobs = jobs_from_folder(args.dataset_dir, args.image_dir, args.split_file, args.mask_root)
+    segmenter = Segmenter(
+        args.config,
+        args.checkpoint,
+        foreground=parse_foreground(args.foreground),
+        device=args.device,
+        class_names=args.class_names,
+        background_words=args.background_words,
+        cfg_options=args.cfg_options)
     mask_dir = osp.commonpath([osp.dirname(job.mask_path) for job in jobs])
     print(f'{len(jobs)} images, masks under {mask_dir}; {segmenter}', flush=True)
-    writer = MaskWriter(segmenter, batch_size=args.batch_size, num_workers=args.workers,
-                        overwrite=args.overwrite, compare_to=args.compare_to,
-                        progress=not args.no_progress)
+    writer = MaskWriter(
+        segmenter,
+        batch_size=args.batch_size,
+        num_workers=args.workers,
+        overwrite=args.overwrite,
+        compare_to=args.compare_to,
+        progress=not args.no_progress)
     report = writer.run(jobs)
     print(report.format(), flush=True)
     if report.interrupted:

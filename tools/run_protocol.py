@@ -9,25 +9,30 @@ table: base-to-new, domain generalization (kind='dg'), cross-dataset ('xd') or f
 A second call skips what is done (see fvgpt/apis/protocol.py for the files it leaves).
 """
 import argparse
-import os
 
 from mmengine.config import Config, DictAction
 
 from fvgpt.analysis import plot_b2n
 from fvgpt.apis import build_protocol
 from fvgpt.apis.sweep import B2NSweep
-from fvgpt.utils import register_all_modules, register_safe_globals
+from fvgpt.setup_env import register_all_modules
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description='Run a protocol (B2N, DG, cross-dataset, few-shot)')
+    parser = argparse.ArgumentParser(
+        description='Run a protocol (B2N, DG, cross-dataset, few-shot)')
     parser.add_argument('protocol', help='protocol config (configs/protocols/*.py)')
     parser.add_argument('--data-root', help="data_root of every dataset (CoOp's $DATA)")
-    parser.add_argument('--datasets', nargs='+',
-                        help="a subset of the protocol's datasets (dg / xd: of its targets)")
+    parser.add_argument(
+        '--datasets',
+        nargs='+',
+        help="a subset of the protocol's datasets (dg / xd: of its targets)")
     parser.add_argument('--seeds', nargs='+', type=int, help='override the seeds')
-    parser.add_argument('--methods', nargs='+', help='a subset of the methods (stage 1 of a '
-                        'listed method must be done or listed too)')
+    parser.add_argument(
+        '--methods',
+        nargs='+',
+        help='a subset of the methods (stage 1 of a '
+        'listed method must be done or listed too)')
     parser.add_argument('--work-dir', help='override the protocol work_dir')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='merged into every stage config')
@@ -40,7 +45,6 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     register_all_modules()
-    register_safe_globals()
     protocol = Config.fromfile(args.protocol)
     if args.seeds:
         protocol.seeds = args.seeds

@@ -14,8 +14,8 @@ import os.path as osp
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
-                         register_safe_globals, shutdown_distributed)
+from fvgpt.setup_env import register_all_modules
+from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.checkpoint import check_checkpoint_covers, load_checkpoint_file
 from fvgpt.utils.cli import add_common_args, parse_common_args
 
@@ -23,11 +23,16 @@ from fvgpt.utils.cli import add_common_args, parse_common_args
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Test a CLIP prompt-tuning model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', nargs='?', default=None,
-                        help='checkpoint file; may be omitted for models with nothing trained '
-                        '(zero-shot CLIP)')
-    parser.add_argument('--work-dir', help='the dir to save logs and metrics; defaults to '
-                        'work_dirs/<config name>')
+    parser.add_argument(
+        'checkpoint',
+        nargs='?',
+        default=None,
+        help='checkpoint file; may be omitted for models with nothing trained '
+        '(zero-shot CLIP)')
+    parser.add_argument(
+        '--work-dir',
+        help='the dir to save logs and metrics; defaults to '
+        'work_dirs/<config name>')
     parser.add_argument('--out', help='write the metrics to this JSON file')
     add_common_args(parser)
     return parse_common_args(parser)
@@ -36,10 +41,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     register_all_modules(init_default_scope=False)
-    register_safe_globals()
     cfg = Config.fromfile(args.config)
-    apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir,
-                      args.seed, args.data_root)
+    apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir, args.seed,
+                      args.data_root)
     if args.checkpoint is not None:
         load_checkpoint_file(args.checkpoint)  # names the file if it is not a checkpoint
         cfg.load_from = args.checkpoint

@@ -4,36 +4,41 @@
         [--cfg-options key=value ...] [--launcher none|pytorch|slurm]
 """
 import argparse
-import os
 import os.path as osp
 
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from fvgpt.utils import (apply_common_args, prepare_cpu_distributed, register_all_modules,
-                         register_safe_globals, shutdown_distributed)
+from fvgpt.setup_env import register_all_modules
+from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.cli import add_common_args, find_resume_checkpoint, parse_common_args
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a CLIP prompt-tuning model')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='the dir to save logs and checkpoints; defaults to '
-                        'work_dirs/<config name>')
-    parser.add_argument('--resume', nargs='?', type=str, const='auto',
-                        help='resume from the given checkpoint, or, with no value, from the '
-                        'latest checkpoint in the work dir')
+    parser.add_argument(
+        '--work-dir',
+        help='the dir to save logs and checkpoints; defaults to '
+        'work_dirs/<config name>')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from the given checkpoint, or, with no value, from the '
+        'latest checkpoint in the work dir')
     parser.add_argument('--amp', action='store_true', help='mixed-precision training')
-    parser.add_argument('--no-validate', action='store_true',
-                        help='skip validation during training')
+    parser.add_argument(
+        '--no-validate', action='store_true', help='skip validation during training')
     add_common_args(parser)
     return parse_common_args(parser)
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Applies the command line to the config (the CLI only overrides what it names)."""
-    apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir,
-                      args.seed, args.data_root)
+    apply_common_args(cfg, args.config, args.launcher, args.cfg_options, args.work_dir, args.seed,
+                      args.data_root)
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
@@ -60,7 +65,6 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     register_all_modules(init_default_scope=False)
-    register_safe_globals()
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)

@@ -8,16 +8,23 @@ default_hooks = dict(
     # Checkpoints hold only what was trained (the frozen CLIP is left out): a few KB for CoOp.
     # Written atomically (temporary file, then rename): a full disk or a kill mid-write leaves
     # the earlier checkpoints and `last_checkpoint` as they were, never a truncated file.
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2, save_last=True,
-                    backend_args=dict(backend='fvgpt_atomic_local')),
+    checkpoint=dict(
+        type='CheckpointHook',
+        interval=1,
+        max_keep_ckpts=2,
+        save_last=True,
+        backend_args=dict(backend='fvgpt_atomic_local')),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 # ClassListHook: sets the model's class list (and templates) from the dataset before train / val
 # / test. WeightsOnlyCheckpointHook: checkpoints load with torch.load(weights_only=True).
 # EpochSeedHook: each epoch's random draws (augmentations in any worker, model-side draws) come
 # from (seed, epoch), so `--resume` after a stop or a kill gives the uninterrupted result.
-custom_hooks = [dict(type='ClassListHook'), dict(type='WeightsOnlyCheckpointHook'),
-                dict(type='EpochSeedHook')]
+custom_hooks = [
+    dict(type='ClassListHook'),
+    dict(type='WeightsOnlyCheckpointHook'),
+    dict(type='EpochSeedHook')
+]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -10,7 +10,7 @@ _base_ = [
     '../_base_/schedules/coop_b2n_cocoop_paper.py', '../_base_/default_runtime.py'
 ]
 model = dict(prompt_learner=dict(n_ctx=4, ctx_init='a photo of a'))
-train_dataloader = dict(batch_size=32,
-                        dataset=dict(type='DTD', pipeline=_base_.rrc_flip_train_pipeline))
+train_dataloader = dict(
+    batch_size=32, dataset=dict(type='DTD', pipeline=_base_.rrc_flip_train_pipeline))
 val_dataloader = dict(dataset=dict(type='DTD'))
 test_dataloader = dict(dataset=dict(type='DTD'))

@@ -11,11 +11,12 @@ _base_ = [
 ]
 model = dict(prompt_learner=dict(n_ctx=4, ctx_init='a photo of a'))
 param_scheduler = [
-    dict(type='WarmupCosineAnnealingLR', T_max=50, warmup_epochs=1, warmup_value=1e-5,
-         by_epoch=True),
+    dict(
+        type='WarmupCosineAnnealingLR', T_max=50, warmup_epochs=1, warmup_value=1e-5,
+        by_epoch=True),
 ]
 train_cfg = dict(max_epochs=50, val_interval=50)
-train_dataloader = dict(batch_size=32,
-                        dataset=dict(type='ImageNet', pipeline=_base_.rrc_flip_train_pipeline))
+train_dataloader = dict(
+    batch_size=32, dataset=dict(type='ImageNet', pipeline=_base_.rrc_flip_train_pipeline))
 val_dataloader = dict(dataset=dict(type='ImageNet'))
 test_dataloader = dict(dataset=dict(type='ImageNet'))

@@ -2,7 +2,8 @@
 # checkpoint from work_dirs/coop_b2n_fgvc_aircraft (model.backbone_ckpt='auto').
 #   python tools/train.py configs/coop/coop_b2n_fgvc_aircraft.py
 #   python tools/train.py configs/fvgpt/coop_b2n_fgvc_aircraft.py
-#   python tools/test.py configs/fvgpt/coop_b2n_fgvc_aircraft.py work_dirs/fvgpt_coop_b2n_fgvc_aircraft/epoch_10.pth \
+#   python tools/test.py configs/fvgpt/coop_b2n_fgvc_aircraft.py \
+#       work_dirs/fvgpt_coop_b2n_fgvc_aircraft/epoch_10.pth \
 #       [--cfg-options test_dataloader.dataset.subsample=new]
 _base_ = ['./_base_/fvgpt_coop_b2n.py']
 model = dict(stage1_config='configs/coop/coop_b2n_fgvc_aircraft.py')

@@ -1,7 +1,9 @@
-# FVG-PT (stage 2) on CoOp in the toy world, with ToyCLIP; SGD 0.0035, batch 4, 10 epochs (FVGPT_CoOp).
+# FVG-PT (stage 2) on CoOp in the toy world, with ToyCLIP; SGD 0.0035, batch 4, 10 epochs
+# (FVGPT_CoOp).
 #   python tools/train.py configs/coop/coop_b2n_toyworld.py
 #   python tools/train.py configs/fvgpt/coop_b2n_toyworld.py
-#   python tools/test.py configs/fvgpt/coop_b2n_toyworld.py work_dirs/fvgpt_coop_b2n_toyworld/epoch_10.pth \
+#   python tools/test.py configs/fvgpt/coop_b2n_toyworld.py \
+#       work_dirs/fvgpt_coop_b2n_toyworld/epoch_10.pth \
 #       [--cfg-options test_dataloader.dataset.subsample=new]
 # The masks are read from the toy world's mask/ folder (the generator's), or from the one given
 # by train_dataloader.dataset.mask_root (the demo's segmenter-made masks).

@@ -2,7 +2,8 @@
 # checkpoint from work_dirs/ivlp_b2n_caltech101 (model.backbone_ckpt='auto').
 #   python tools/train.py configs/ivlp/ivlp_b2n_caltech101.py
 #   python tools/train.py configs/fvgpt/ivlp_b2n_caltech101.py
-#   python tools/test.py configs/fvgpt/ivlp_b2n_caltech101.py work_dirs/fvgpt_ivlp_b2n_caltech101/epoch_10.pth \
+#   python tools/test.py configs/fvgpt/ivlp_b2n_caltech101.py \
+#       work_dirs/fvgpt_ivlp_b2n_caltech101/epoch_10.pth \
 #       [--cfg-options test_dataloader.dataset.subsample=new]
 _base_ = ['./_base_/fvgpt_ivlp_b2n.py']
 model = dict(stage1_config='configs/ivlp/ivlp_b2n_caltech101.py')

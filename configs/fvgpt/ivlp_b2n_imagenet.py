@@ -2,7 +2,8 @@
 # checkpoint from work_dirs/ivlp_b2n_imagenet (model.backbone_ckpt='auto').
 #   python tools/train.py configs/ivlp/ivlp_b2n_imagenet.py
 #   python tools/train.py configs/fvgpt/ivlp_b2n_imagenet.py
-#   python tools/test.py configs/fvgpt/ivlp_b2n_imagenet.py work_dirs/fvgpt_ivlp_b2n_imagenet/epoch_10.pth \
+#   python tools/test.py configs/fvgpt/ivlp_b2n_imagenet.py \
+#       work_dirs/fvgpt_ivlp_b2n_imagenet/epoch_10.pth \
 #       [--cfg-options test_dataloader.dataset.subsample=new]
 _base_ = ['./_base_/fvgpt_ivlp_b2n.py']
 model = dict(stage1_config='configs/ivlp/ivlp_b2n_imagenet.py')

@@ -7,8 +7,9 @@
 #       [--cfg-options test_dataloader.dataset.subsample=new]
 _base_ = ['./_base_/fvgpt_kgcoop_b2n.py']
 # the backbone as configs/kgcoop/kgcoop_b2n_dtd.py builds it (the authors' DTD template)
-model = dict(stage1_config='configs/kgcoop/kgcoop_b2n_dtd.py',
-             backbone=dict(knowledge_template='a photo of a {}, a type of texture.'))
+model = dict(
+    stage1_config='configs/kgcoop/kgcoop_b2n_dtd.py',
+    backbone=dict(knowledge_template='a photo of a {}, a type of texture.'))
 train_dataloader = dict(dataset=dict(type='DTD'))
 val_dataloader = dict(dataset=dict(type='DTD'))
 test_dataloader = dict(dataset=dict(type='DTD'))

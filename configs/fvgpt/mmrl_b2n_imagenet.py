@@ -10,8 +10,8 @@ model = dict(stage1_config='configs/mmrl/mmrl_b2n_imagenet.py')
 # FVGPT_MMRL/vit_b16_imagenet.yaml: batch 32, 5 epochs (the cosine spans the 5).
 train_cfg = dict(max_epochs=5, val_interval=5)
 param_scheduler = [
-    dict(type='WarmupCosineAnnealingLR', T_max=5, warmup_epochs=1, warmup_value=1e-5,
-         by_epoch=True),
+    dict(
+        type='WarmupCosineAnnealingLR', T_max=5, warmup_epochs=1, warmup_value=1e-5, by_epoch=True),
 ]
 train_dataloader = dict(batch_size=32, dataset=dict(type='ImageNet'))
 val_dataloader = dict(dataset=dict(type='ImageNet'))

@@ -7,7 +7,6 @@ _base_ = [
 ]
 custom_hooks = [*_base_.custom_hooks, _base_.promptsrc_gpa_hook]
 train_dataloader = dict(
-    batch_size=32,
-    dataset=dict(type='DTD', pipeline=_base_.rrc_flip_train_pipeline))
+    batch_size=32, dataset=dict(type='DTD', pipeline=_base_.rrc_flip_train_pipeline))
 val_dataloader = dict(dataset=dict(type='DTD'))
 test_dataloader = dict(dataset=dict(type='DTD'))

@@ -8,9 +8,15 @@ datasets = [
 ]
 seeds = [1, 2, 3]
 methods = [
-    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
-         seeded=False, paper='zsclip_vit-b16_b2n'),
-    dict(name='coop', config='configs/coop/coop_cocoop-paper_b2n_{dataset}.py',
-         paper='coop_vit-b16_cocoop-paper_b2n'),
+    dict(
+        name='zsclip',
+        config='configs/zsclip/zsclip_b2n_{dataset}.py',
+        train=False,
+        seeded=False,
+        paper='zsclip_vit-b16_b2n'),
+    dict(
+        name='coop',
+        config='configs/coop/coop_cocoop-paper_b2n_{dataset}.py',
+        paper='coop_vit-b16_cocoop-paper_b2n'),
 ]
 work_dir = 'work_dirs/b2n_coop_cocoop-paper'

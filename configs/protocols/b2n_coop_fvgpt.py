@@ -8,10 +8,17 @@ datasets = [
 seeds = [1, 2, 3]
 methods = [
     # paper: the metafile model whose published numbers the table shows beside this run's
-    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
-         seeded=False, paper='zsclip_vit-b16_b2n'),
+    dict(
+        name='zsclip',
+        config='configs/zsclip/zsclip_b2n_{dataset}.py',
+        train=False,
+        seeded=False,
+        paper='zsclip_vit-b16_b2n'),
     dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
-    dict(name='fvgpt', config='configs/fvgpt/coop_b2n_{dataset}.py', stage1='coop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt',
+        config='configs/fvgpt/coop_b2n_{dataset}.py',
+        stage1='coop',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/b2n_coop_fvgpt'

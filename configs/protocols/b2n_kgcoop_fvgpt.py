@@ -8,7 +8,10 @@ datasets = [
 seeds = [1, 2, 3]
 methods = [
     dict(name='kgcoop', config='configs/kgcoop/kgcoop_b2n_{dataset}.py'),
-    dict(name='fvgpt_kgcoop', config='configs/fvgpt/kgcoop_b2n_{dataset}.py', stage1='kgcoop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_kgcoop',
+        config='configs/fvgpt/kgcoop_b2n_{dataset}.py',
+        stage1='kgcoop',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/b2n_kgcoop_fvgpt'

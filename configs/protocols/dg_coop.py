@@ -11,8 +11,7 @@ source = 'imagenet'
 targets = ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r']
 seeds = [1, 2, 3]
 methods = [
-    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
-         seeded=False),
+    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False, seeded=False),
     dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
     # FVG-PT on CoOp: stage 2 on every class of the source (its stage 1's classes), masks needed
     dict(name='fvgpt', config='configs/fvgpt/coop_b2n_{dataset}.py', stage1='coop',

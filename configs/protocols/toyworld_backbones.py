@@ -14,13 +14,22 @@ methods = [
     dict(name='fvgpt_ivlp', config='configs/fvgpt/ivlp_b2n_{dataset}.py', stage1='ivlp',
          stage1_key='model.backbone_ckpt'),
     dict(name='kgcoop', config='configs/kgcoop/kgcoop_b2n_{dataset}.py'),
-    dict(name='fvgpt_kgcoop', config='configs/fvgpt/kgcoop_b2n_{dataset}.py', stage1='kgcoop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_kgcoop',
+        config='configs/fvgpt/kgcoop_b2n_{dataset}.py',
+        stage1='kgcoop',
+        stage1_key='model.backbone_ckpt'),
     dict(name='promptsrc', config='configs/promptsrc/promptsrc_b2n_{dataset}.py'),
-    dict(name='fvgpt_promptsrc', config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
-         stage1='promptsrc', stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_promptsrc',
+        config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
+        stage1='promptsrc',
+        stage1_key='model.backbone_ckpt'),
     dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py'),
-    dict(name='fvgpt_mmrl', config='configs/fvgpt/mmrl_b2n_{dataset}.py', stage1='mmrl',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_mmrl',
+        config='configs/fvgpt/mmrl_b2n_{dataset}.py',
+        stage1='mmrl',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/toyworld_backbones'

@@ -4,10 +4,12 @@
 datasets = ['toyworld']
 seeds = [1]
 methods = [
-    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
-         seeded=False),
+    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False, seeded=False),
     dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
-    dict(name='fvgpt', config='configs/fvgpt/coop_b2n_{dataset}.py', stage1='coop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt',
+        config='configs/fvgpt/coop_b2n_{dataset}.py',
+        stage1='coop',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/toyworld_demo'

@@ -78,8 +78,10 @@ test_pipeline = [
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.01),
-    paramwise_cfg=dict(custom_keys={'pos_block': dict(decay_mult=0.),
-                                    'norm': dict(decay_mult=0.)}))
+    paramwise_cfg=dict(custom_keys={
+        'pos_block': dict(decay_mult=0.),
+        'norm': dict(decay_mult=0.)
+    }))
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=100),
     dict(type='PolyLR', eta_min=0.0, power=1.0, begin=100, end=4000, by_epoch=False)

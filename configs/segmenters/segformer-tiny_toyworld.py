@@ -14,8 +14,8 @@
 #       --split-file split_zhou_ToyWorld.json --mask-root data/toyworld/mask_seg --foreground binary
 _base_ = ['./segformer-tiny_fg-2cls_96x96.py']
 
-custom_imports = dict(imports=['fvgpt.segmentation.toyworld_seg_dataset', 'fvgpt.engine'],
-                      allow_failed_imports=False)
+custom_imports = dict(
+    imports=['fvgpt.segmentation.toyworld_seg_dataset', 'fvgpt.engine'], allow_failed_imports=False)
 
 dataset_type = 'ToyWorldSegDataset'
 seg_data_root = 'data/toyworld_seg/toyworld'  # the segmenter's training world
@@ -26,22 +26,33 @@ train_dataloader = dict(
     num_workers=1,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=seg_data_root, split='train',
-                 pipeline={{_base_.train_pipeline}}))
+    dataset=dict(
+        type=dataset_type,
+        data_root=seg_data_root,
+        split='train',
+        pipeline={{_base_.train_pipeline}}))
 val_dataloader = dict(
     batch_size=16,
     num_workers=0,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=seg_data_root, split='val', test_mode=True,
-                 pipeline={{_base_.test_pipeline}}))
+    dataset=dict(
+        type=dataset_type,
+        data_root=seg_data_root,
+        split='val',
+        test_mode=True,
+        pipeline={{_base_.test_pipeline}}))
 test_dataloader = dict(
     batch_size=16,
     num_workers=0,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=bench_data_root, split='test', test_mode=True,
-                 pipeline={{_base_.test_pipeline}}))
+    dataset=dict(
+        type=dataset_type,
+        data_root=bench_data_root,
+        split='test',
+        test_mode=True,
+        pipeline={{_base_.test_pipeline}}))
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 test_evaluator = val_evaluator
 

@@ -1,5 +1,6 @@
 # Zero-shot CLIP ViT-B/16 with CoOp's template of Caltech101; nothing is trained:
-#   python tools/test.py configs/zsclip/zsclip_b2n_caltech101.py [--cfg-options test_dataloader.dataset.subsample=new]
+#   python tools/test.py configs/zsclip/zsclip_b2n_caltech101.py \
+#       [--cfg-options test_dataloader.dataset.subsample=new]
 _base_ = [
     '../_base_/models/zsclip_vit_b16.py', '../_base_/datasets/coop_b2n.py',
     '../_base_/default_runtime.py'

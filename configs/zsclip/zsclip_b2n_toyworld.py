@@ -1,5 +1,6 @@
 # Zero-shot ToyCLIP (checkpoints/toyclip_vit_t8.pt) on the toy world; nothing is trained:
-#   python tools/test.py configs/zsclip/zsclip_b2n_toyworld.py [--cfg-options test_dataloader.dataset.subsample=new]
+#   python tools/test.py configs/zsclip/zsclip_b2n_toyworld.py \
+#       [--cfg-options test_dataloader.dataset.subsample=new]
 _base_ = [
     '../_base_/models/zsclip_vit_b16.py', '../_base_/datasets/toyworld_b2n.py',
     '../_base_/default_runtime.py'

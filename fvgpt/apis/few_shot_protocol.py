@@ -43,8 +43,7 @@ class FewShotProtocol(B2NProtocol):
         self.shots = None  # the number of shots of the step being run
 
     def run_dir(self, method: str, dataset: str, seed: int) -> str:
-        return osp.join(self.protocol.work_dir, method, dataset, f'{self.shots}shot',
-                        f'seed{seed}')
+        return osp.join(self.protocol.work_dir, method, dataset, f'{self.shots}shot', f'seed{seed}')
 
     def stage_cfg(self, method: dict, dataset: str, seed: int, work_dir: str) -> Config:
         cfg = super().stage_cfg(method, dataset, seed, work_dir)
@@ -55,8 +54,7 @@ class FewShotProtocol(B2NProtocol):
                     cfg[key].dataset.num_shots = self.shots
         return cfg
 
-    def test_all(self, method: dict, dataset: str, seed: int,
-                 checkpoint: Optional[str]) -> float:
+    def test_all(self, method: dict, dataset: str, seed: int, checkpoint: Optional[str]) -> float:
         run_dir = self.run_dir(method['name'], dataset, seed)
         out = osp.join(run_dir, 'test_all.json')
         if osp.isfile(out):
@@ -71,12 +69,19 @@ class FewShotProtocol(B2NProtocol):
         key = method.get('metric', 'accuracy/top1')
         if key not in metrics:
             raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
-        dump_json_atomic(dict(accuracy=float(metrics[key]), shots=self.shots,
-                              checkpoint=checkpoint,
-                              metrics={k: float(v) for k, v in metrics.items()}), out)
+        dump_json_atomic(
+            dict(
+                accuracy=float(metrics[key]),
+                shots=self.shots,
+                checkpoint=checkpoint,
+                metrics={
+                    k: float(v)
+                    for k, v in metrics.items()
+                }), out)
         return float(metrics[key])
 
-    def run(self, datasets: Optional[Sequence[str]] = None,
+    def run(self,
+            datasets: Optional[Sequence[str]] = None,
             methods: Optional[Sequence[str]] = None) -> Dict[str, dict]:
         """Runs what is not done yet; returns ``{method: aggregate_few_shot table}``."""
         datasets = list(datasets or self.protocol.datasets)
@@ -104,23 +109,33 @@ class FewShotProtocol(B2NProtocol):
                 for shots in self.protocol.shots:
                     self.shots = shots
                     for seed in self.seeds_of(method):
-                        path = osp.join(self.run_dir(method['name'], dataset, seed),
-                                        'test_all.json')
+                        path = osp.join(
+                            self.run_dir(method['name'], dataset, seed), 'test_all.json')
                         accuracy = None
                         if osp.isfile(path):
                             with open(path) as f:
                                 accuracy = json.load(f)['accuracy']
-                        records.append(dict(dataset=dataset, shots=shots, seed=seed,
-                                            accuracy=accuracy))
+                        records.append(
+                            dict(dataset=dataset, shots=shots, seed=seed, accuracy=accuracy))
             tables[method['name']] = aggregate_few_shot(records)
         stem = osp.join(self.protocol.work_dir, 'fewshot_results')
-        dump_json_atomic({m: {d: {str(k): v for k, v in row.items()} for d, row in t.items()}
-                          for m, t in tables.items()}, stem + '.json')
+        dump_json_atomic(
+            {
+                m: {
+                    d: {
+                        str(k): v
+                        for k, v in row.items()
+                    }
+                    for d, row in t.items()
+                }
+                for m, t in tables.items()
+            }, stem + '.json')
         with open(stem + '.md', 'w') as f:
             f.write(self.format_tables(tables) + '\n')
         return tables
 
     def format_tables(self, tables: Dict[str, dict], papers: Optional[dict] = None) -> str:
         """Per method: datasets down, shots across (top-1 %, all classes, mean over seeds)."""
-        return '\n\n'.join(format_few_shot_table(t, title=f'## {name} (few-shot, all classes)')
-                           for name, t in tables.items())
+        return '\n\n'.join(
+            format_few_shot_table(t, title=f'## {name} (few-shot, all classes)')
+            for name, t in tables.items())

@@ -23,7 +23,8 @@ from mmpretrain.apis.base import BaseInferencer
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS, TRANSFORMS
-from fvgpt.utils import load_checkpoint_file, register_all_modules
+from fvgpt.setup_env import register_all_modules
+from fvgpt.utils import load_checkpoint_file
 from fvgpt.utils.seed import apply_seed
 
 ModelType = Union[BaseModel, str, Config]
@@ -216,8 +217,8 @@ class PromptClassificationInferencer(BaseInferencer):
             if isinstance(item, (str, Path)):
                 item = str(item)
                 if osp.isdir(item):
-                    files = sorted(osp.join(root, name) for root, _, names in os.walk(item)
-                                   for name in names)
+                    files = sorted(
+                        osp.join(root, name) for root, _, names in os.walk(item) for name in names)
                     if not files:
                         raise FileNotFoundError(f'No file in the folder {item}.')
                     expanded.extend(files)
@@ -245,8 +246,8 @@ class PromptClassificationInferencer(BaseInferencer):
             reason = 'could not be decoded as an image'
         if results is None or results.get('img') is None:
             self.skipped.append((item, reason))
-            print_log(f'Skipped {item}: not an image ({reason})', logger='current',
-                      level=logging.WARNING)
+            print_log(
+                f'Skipped {item}: not an image ({reason})', logger='current', level=logging.WARNING)
             return None
         return results
 
@@ -274,8 +275,11 @@ class PromptClassificationInferencer(BaseInferencer):
         return self.model.predict(data['inputs'], data.get('data_samples'))
 
     # ------------------------------------------------------------------ outputs
-    def postprocess(self, preds: List[DataSample], visualization: Optional[list],
-                    return_datasamples: bool = False, topk: int = 5) -> list:
+    def postprocess(self,
+                    preds: List[DataSample],
+                    visualization: Optional[list],
+                    return_datasamples: bool = False,
+                    topk: int = 5) -> list:
         """One dict per image: ``img_path`` (None for arrays), ``pred_label``, ``pred_score``,
         ``pred_class``, ``pred_scores`` (all classes), ``topk`` (the ``topk`` best as dicts of
         ``label``, ``class``, ``score``) and ``branch`` (FVG-PT's scoring branch, else None)."""
@@ -288,19 +292,32 @@ class PromptClassificationInferencer(BaseInferencer):
             top_scores, top_labels = scores.topk(k)
             label = int(top_labels[0])
             results.append({
-                'img_path': sample.metainfo.get('img_path'),
-                'pred_label': label,
-                'pred_score': float(top_scores[0]),
-                'pred_class': self.classes[label],
-                'pred_scores': scores.numpy(),
-                'topk': [{'label': int(i), 'class': self.classes[int(i)], 'score': float(s)}
-                         for s, i in zip(top_scores, top_labels)],
-                'branch': sample.metainfo.get('branch'),
+                'img_path':
+                sample.metainfo.get('img_path'),
+                'pred_label':
+                label,
+                'pred_score':
+                float(top_scores[0]),
+                'pred_class':
+                self.classes[label],
+                'pred_scores':
+                scores.numpy(),
+                'topk': [{
+                    'label': int(i),
+                    'class': self.classes[int(i)],
+                    'score': float(s)
+                } for s, i in zip(top_scores, top_labels)],
+                'branch':
+                sample.metainfo.get('branch'),
             })
         return results
 
-    def visualize(self, ori_inputs: list, preds: List[DataSample], show_dir: Optional[str] = None,
-                  show_topk: int = 3, resize: Optional[int] = None,
+    def visualize(self,
+                  ori_inputs: list,
+                  preds: List[DataSample],
+                  show_dir: Optional[str] = None,
+                  show_topk: int = 3,
+                  resize: Optional[int] = None,
                   draw_score: bool = True) -> Optional[List[np.ndarray]]:
         """Writes each image with its ``show_topk`` best labels to ``show_dir/<name>.png``.
 
@@ -337,9 +354,15 @@ class PromptClassificationInferencer(BaseInferencer):
             shown = DataSample().set_pred_score(scores).set_pred_label(top)
             short = min(image.shape[:2])
             self.visualizer.visualize_cls(
-                np.ascontiguousarray(image), shown, classes=self.classes,
-                resize=resize or (224 if short < 224 else None), draw_gt=False, draw_pred=True,
-                draw_score=draw_score, name=name, out_file=osp.join(show_dir, name + '.png'))
+                np.ascontiguousarray(image),
+                shown,
+                classes=self.classes,
+                resize=resize or (224 if short < 224 else None),
+                draw_gt=False,
+                draw_pred=True,
+                draw_score=draw_score,
+                name=name,
+                out_file=osp.join(show_dir, name + '.png'))
             drawn.append(self.visualizer.get_image())
         return drawn
 

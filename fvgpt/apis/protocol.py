@@ -30,7 +30,6 @@ from mmengine.runner import Runner
 
 from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
 from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
-from fvgpt.utils.checkpoint import register_safe_globals
 from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
 
@@ -55,21 +54,22 @@ class B2NProtocol:
     kind = 'b2n'
     required_keys = ('datasets', 'seeds', 'methods', 'work_dir')
 
-    def __init__(self, protocol: Config, cfg_options: Optional[dict] = None,
-                 data_root: Optional[str] = None, log=print):
+    def __init__(self,
+                 protocol: Config,
+                 cfg_options: Optional[dict] = None,
+                 data_root: Optional[str] = None,
+                 log=print):
         missing = [k for k in self.required_keys if k not in protocol]
         if missing:
             raise KeyError(f'The protocol config lacks {", ".join(missing)}: see '
                            'fvgpt/apis/protocol.py for its fields.')
-        register_safe_globals()  # the Runner loads checkpoints with weights_only=True
         self.protocol = protocol
         self.cfg_options = cfg_options or {}
         self.data_root = data_root
         self.log = log
         names = [m['name'] for m in protocol.methods]
         for method in protocol.methods:
-            if method.get('stage1') and method['stage1'] not in names[:names.index(
-                    method['name'])]:
+            if method.get('stage1') and method['stage1'] not in names[:names.index(method['name'])]:
                 raise ValueError(f'Method "{method["name"]}" needs stage 1 "{method["stage1"]}",'
                                  ' which must be listed before it in `methods`.')
 
@@ -155,12 +155,20 @@ class B2NProtocol:
         key = method.get('metric', 'accuracy/top1')
         if key not in metrics:
             raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
-        dump_json_atomic(dict(accuracy=float(metrics[key]), split=split, checkpoint=checkpoint,
-                   metrics={k: float(v) for k, v in metrics.items()}), out)
+        dump_json_atomic(
+            dict(
+                accuracy=float(metrics[key]),
+                split=split,
+                checkpoint=checkpoint,
+                metrics={
+                    k: float(v)
+                    for k, v in metrics.items()
+                }), out)
         return float(metrics[key])
 
     # ------------------------------------------------------------------ the whole protocol
-    def run(self, datasets: Optional[Sequence[str]] = None,
+    def run(self,
+            datasets: Optional[Sequence[str]] = None,
             methods: Optional[Sequence[str]] = None) -> Dict[str, dict]:
         """Runs what is not done yet and returns ``{method: aggregate_b2n table}``."""
         datasets = list(datasets or self.protocol.datasets)
@@ -195,8 +203,8 @@ class B2NProtocol:
                 for seed in self.seeds_of(method):
                     rec = dict(dataset=dataset, seed=seed)
                     for split in SPLITS:
-                        path = osp.join(self.run_dir(method['name'], dataset, seed),
-                                        f'test_{split}.json')
+                        path = osp.join(
+                            self.run_dir(method['name'], dataset, seed), f'test_{split}.json')
                         if osp.isfile(path):
                             with open(path) as f:
                                 rec[split] = json.load(f)['accuracy']
@@ -214,8 +222,7 @@ def build_protocol(protocol: Config, **kwargs) -> 'B2NProtocol':
     ``log``)."""
     from .few_shot_protocol import FewShotProtocol
     from .transfer_protocol import TransferProtocol
-    kinds = dict(b2n=B2NProtocol, dg=TransferProtocol, xd=TransferProtocol,
-                 fewshot=FewShotProtocol)
+    kinds = dict(b2n=B2NProtocol, dg=TransferProtocol, xd=TransferProtocol, fewshot=FewShotProtocol)
     kind = protocol.get('kind', 'b2n')
     if kind not in kinds:
         raise ValueError(f'Unknown protocol kind "{kind}": use one of {", ".join(kinds)}.')

@@ -78,11 +78,19 @@ class TransferProtocol(B2NProtocol):
         key = method.get('metric', 'accuracy/top1')
         if key not in metrics:
             raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
-        dump_json_atomic(dict(accuracy=float(metrics[key]), dataset=target, checkpoint=checkpoint,
-                              metrics={k: float(v) for k, v in metrics.items()}), out)
+        dump_json_atomic(
+            dict(
+                accuracy=float(metrics[key]),
+                dataset=target,
+                checkpoint=checkpoint,
+                metrics={
+                    k: float(v)
+                    for k, v in metrics.items()
+                }), out)
         return float(metrics[key])
 
-    def run(self, datasets: Optional[Sequence[str]] = None,
+    def run(self,
+            datasets: Optional[Sequence[str]] = None,
             methods: Optional[Sequence[str]] = None) -> Dict[str, dict]:
         """Runs what is not done yet; returns ``{method: aggregate_transfer row}``.
 
@@ -111,8 +119,7 @@ class TransferProtocol(B2NProtocol):
             for seed in self.seeds_of(method):
                 rec = dict(seed=seed)
                 for name in [source, *targets]:
-                    path = osp.join(self.run_dir(method['name'], source, seed),
-                                    f'test_{name}.json')
+                    path = osp.join(self.run_dir(method['name'], source, seed), f'test_{name}.json')
                     if osp.isfile(path):
                         with open(path) as f:
                             rec[name] = json.load(f)['accuracy']
@@ -127,6 +134,9 @@ class TransferProtocol(B2NProtocol):
     def format_tables(self, rows: Dict[str, dict], papers: Optional[dict] = None) -> str:
         """The field's table: source, each target, and the mean of the targets."""
         return format_transfer_table(
-            rows, self.protocol.source, list(self.protocol.targets),
+            rows,
+            self.protocol.source,
+            list(self.protocol.targets),
             title=f'## {self.titles[self.kind]} (mean over seeds; average = mean of the '
-            f'{len(self.protocol.targets)} targets)', papers=papers)
+            f'{len(self.protocol.targets)} targets)',
+            papers=papers)

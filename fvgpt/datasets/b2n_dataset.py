@@ -3,7 +3,6 @@ foreground-mask paths."""
 import copy
 import logging
 import math
-import os
 import os.path as osp
 from dataclasses import dataclass
 from typing import ClassVar, Dict, List, Optional, Sequence, Tuple
@@ -12,10 +11,11 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 from mmengine.logging import print_log
 
+from fvgpt.segmentation.mask_layout import MaskLayout, find_mask_file, resolve_mask_root
 from .coop_meta import CoOpDatasetMeta, get_coop_meta
-from .fewshot import draw_fewshot, fewshot_filename, read_fewshot_file, write_fewshot_file
-from .file_check import MASK_PROBLEMS, find_mask_file, survey_masks, unreadable_reason
-from .transforms.load_foreground_mask import ON_MISSING, foreground_mask_candidates
+from .fewshot import cached_fewshot_draw, draw_fewshot, fewshot_cache_dirs, fewshot_filename
+from .file_check import MASK_PROBLEMS, survey_masks, unreadable_reason
+from .transforms.load_foreground_mask import ON_MISSING
 
 SPLITS = ('train', 'val', 'test')
 SUBSAMPLES = ('all', 'base', 'new')
@@ -65,12 +65,6 @@ def subsample_labels(labels: Sequence[int], subsample: str) -> List[int]:
     distinct = sorted(set(int(y) for y in labels))
     m = math.ceil(len(distinct) / 2)
     return distinct[:m] if subsample == 'base' else distinct[m:]
-
-
-def default_cache_home() -> str:
-    """Where few-shot draws go when the dataset folder is read-only: ``$FVGPT_CACHE_DIR``, else
-    ``~/.cache/fvgpt``."""
-    return os.environ.get('FVGPT_CACHE_DIR') or osp.join(osp.expanduser('~'), '.cache', 'fvgpt')
 
 
 class B2NDataset(BaseDataset):
@@ -135,8 +129,7 @@ class B2NDataset(BaseDataset):
     #: Whether the dataset has a test split only (ImageNet-V2/-Sketch/-A/-R).
     TEST_ONLY: ClassVar[bool] = False
     #: The metainfo keys the arguments set.
-    OWN_META_KEYS: ClassVar[Tuple[str, ...]] = ('classes', 'templates', 'subsample',
-                                                'dataset_name')
+    OWN_META_KEYS: ClassVar[Tuple[str, ...]] = ('classes', 'templates', 'subsample', 'dataset_name')
 
     def __init__(self,
                  data_root: str,
@@ -222,8 +215,10 @@ class B2NDataset(BaseDataset):
     def required_paths(self) -> List[Requirement]:
         """The folders and files the dataset reads, in the order to check them."""
         source = getattr(self.coop_meta, 'source', '') or 'the dataset\'s images'
-        reqs = [Requirement(self.dataset_root, 'dir', 'dataset folder',
-                            f'create it under data_root={self.data_root} with {source}')]
+        reqs = [
+            Requirement(self.dataset_root, 'dir', 'dataset folder',
+                        f'create it under data_root={self.data_root} with {source}')
+        ]
         if self.image_root != self.dataset_root:
             reqs.append(Requirement(self.image_root, 'dir', 'image folder', f'get {source}'))
         return reqs
@@ -251,13 +246,13 @@ class B2NDataset(BaseDataset):
 
     def train_labels(self) -> List[int]:
         """The labels of the train split (CoOp's base/new cut sorts these)."""
-        return [label for _, label, _ in self.read_split(('train',))['train']]
+        return [label for _, label, _ in self.read_split(('train', ))['train']]
 
     # ---------------------------------------------------------------------- shared machinery
 
     def available_splits(self) -> Tuple[str, ...]:
         """The lists the dataset has."""
-        return ('test',) if self.TEST_ONLY else SPLITS
+        return ('test', ) if self.TEST_ONLY else SPLITS
 
     def check_required(self) -> None:
         """Raises ``FileNotFoundError`` naming every missing folder or file and its fix."""
@@ -304,67 +299,47 @@ class B2NDataset(BaseDataset):
         return dense
 
     def fewshot_cache_dirs(self, sha: Optional[str] = None) -> List[str]:
-        """The folders searched for a few-shot draw, the first being where it is written.
+        """The folders searched for a few-shot draw, the first being where it is written
+        (:func:`fvgpt.datasets.fewshot.fewshot_cache_dirs`).
 
         Args:
             sha (str, optional): the split source's SHA-256 (computed when not given), which
                 names the fallback folder.
         """
-        if self._fewshot_cache_dir_arg:
-            return [osp.join(self.data_root, osp.expanduser(self._fewshot_cache_dir_arg))]
-        sha = sha or self.split_source()[1]
-        fallback = osp.join(default_cache_home(), 'split_fewshot',
-                            f'{self.dataset_name}-{sha[:12]}')
-        return [osp.join(self.dataset_root, 'split_fewshot'), fallback]
+        return fewshot_cache_dirs(self.data_root, self.dataset_root, self.dataset_name, sha
+                                  or self.split_source()[1], self._fewshot_cache_dir_arg)
 
     def fewshot_draw(self) -> Dict[str, List[Tuple[str, int]]]:
-        """The few-shot draw of ``(num_shots, seed)``: read from the cache, or drawn and cached.
+        """The few-shot draw of ``(num_shots, seed)``: read from the cache, or drawn and cached
+        (:func:`fvgpt.datasets.fewshot.cached_fewshot_draw`).
 
         Returns:
             dict: ``train`` (and ``val`` when it is drawn) lists of ``(relpath, label)``.
         """
         keys = ['train', 'val'] if self.FEWSHOT_VAL else ['train']
         source, sha = self.split_source()
-        name = fewshot_filename(self.num_shots, self.seed)
-        dirs = self.fewshot_cache_dirs(sha)
-        for folder in dirs:
-            path = osp.join(folder, name)
-            if osp.isfile(path):
-                draw = read_fewshot_file(path, num_shots=self.num_shots, seed=self.seed,
-                                         source_sha256=sha, keys=keys)
-                print_log(f'{self.dataset_name}: few-shot draw read from {path}',
-                          logger='current')
-                return draw
-        split = self.read_split(keys)
-        draw = draw_fewshot(split['train'], split['val'] if self.FEWSHOT_VAL else None,
-                            self.num_shots, self.seed)
-        meta = dict(dataset=self.dataset_name, num_shots=self.num_shots, seed=self.seed,
-                    source=source, source_sha256=sha)
-        for i, folder in enumerate(dirs):
-            path = osp.join(folder, name)
-            try:
-                write_fewshot_file(path, draw, **meta)
-            except OSError as e:
-                if i + 1 == len(dirs):
-                    raise OSError(f'Cannot write the few-shot draw to {path} ({e}). Set '
-                                  'fewshot_cache_dir to a writable folder.') from e
-                print_log(f'{self.dataset_name}: cannot write the few-shot draw in {folder} '
-                          f'({e.strerror or e}); writing it to {dirs[i + 1]} instead. Set '
-                          'fewshot_cache_dir to choose the folder.', logger='current',
-                          level=logging.WARNING)
-                continue
-            print_log(f'{self.dataset_name}: few-shot draw (num_shots={self.num_shots}, '
-                      f'seed={self.seed}) written to {path}', logger='current')
-            break
-        return draw
+
+        def draw() -> Dict[str, List[Tuple[str, int]]]:
+            split = self.read_split(keys)
+            return draw_fewshot(split['train'], split['val'] if self.FEWSHOT_VAL else None,
+                                self.num_shots, self.seed)
+
+        return cached_fewshot_draw(
+            self.fewshot_cache_dirs(sha),
+            draw,
+            dataset=self.dataset_name,
+            num_shots=self.num_shots,
+            seed=self.seed,
+            source=source,
+            source_sha256=sha,
+            keys=keys)
 
     def _items_of_split(self) -> List[SplitItem]:
         split = self.split
-        if split == 'test' or self.num_shots is None or (split == 'val'
-                                                         and not self.FEWSHOT_VAL):
-            return self.read_split((split,))[split]
+        if split == 'test' or self.num_shots is None or (split == 'val' and not self.FEWSHOT_VAL):
+            return self.read_split((split, ))[split]
         draw = self.fewshot_draw()[split]
-        full = {rel: (label, name) for rel, label, name in self.read_split((split,))[split]}
+        full = {rel: (label, name) for rel, label, name in self.read_split((split, ))[split]}
         items = []
         for rel, label in draw:
             if rel not in full or full[rel][0] != label:
@@ -378,40 +353,29 @@ class B2NDataset(BaseDataset):
 
     @property
     def mask_root(self) -> str:
-        """The folder that mirrors the dataset folder with masks."""
-        if self._mask_root_arg:
-            return osp.join(self.data_root, osp.expanduser(self._mask_root_arg))
-        inside = osp.join(self.dataset_root, 'mask')
-        beside = osp.join(self.data_root, 'mask', osp.relpath(self.dataset_root, self.data_root))
-        if not osp.isdir(inside) and osp.isdir(beside):
-            return beside
-        return inside
+        """The folder that mirrors the dataset folder with masks
+        (:func:`fvgpt.segmentation.mask_layout.resolve_mask_root`)."""
+        return resolve_mask_root(self.data_root, self.dataset_root, self._mask_root_arg)
+
+    @property
+    def mask_layout(self) -> MaskLayout:
+        """Where this dataset's masks are looked for and written (docs/conventions.md, "Mask
+        layout")."""
+        return MaskLayout(self.dataset_root, self.image_root, self.mask_root)
 
     def mask_path_of(self, img_path: str) -> str:
         """Where the mask of ``img_path`` is expected first: ``<mask_root>/<image path relative
-        to the dataset folder>`` (the layout of the authors' bundle; masks are written there)."""
-        return osp.join(self.mask_root, osp.relpath(img_path, self.dataset_root))
+        to the dataset folder>`` (:meth:`MaskLayout.expected_path`)."""
+        return self.mask_layout.expected_path(img_path)
 
     def mask_candidates(self, img_path: str) -> List[str]:
-        """The files that may hold the mask of ``img_path``, in the order they are tried.
-
-        1. ``<mask_root>/<image path relative to the dataset folder>``, then its ``.png``;
-        2. ``<mask_root>/<image path relative to the image folder>``, then its ``.png`` (a mask
-           folder that mirrors the image folder, as the toy world's). Same as 1. when the image
-           folder is the dataset folder.
-        """
-        first = self.mask_path_of(img_path)
-        second = osp.join(self.mask_root, osp.relpath(img_path, self.image_root))
-        out = foreground_mask_candidates(first)
-        out += [p for p in foreground_mask_candidates(second) if p not in out]
-        return out
+        """The files that may hold the mask of ``img_path``, in the order they are tried
+        (:meth:`MaskLayout.candidates`)."""
+        return self.mask_layout.candidates(img_path)
 
     def find_mask(self, img_path: str) -> Optional[str]:
         """The first existing file of :meth:`mask_candidates`, or None."""
-        for path in self.mask_candidates(img_path):
-            if osp.isfile(path):
-                return path
-        return None
+        return self.mask_layout.find(img_path)
 
     def _check_masks(self, data_list: List[dict]) -> None:
         """Warns with the count of each kind of unusable mask; stops when none is usable."""
@@ -422,26 +386,32 @@ class B2NDataset(BaseDataset):
         bad = sum(counts.values())
         if not bad:
             return
-        lines = [f'    {kind}: {counts[kind]}' + (f', e.g. {examples[kind][0]}'
-                                                   if examples.get(kind) else '')
-                 for kind in MASK_PROBLEMS if counts[kind]]
+        lines = [
+            f'    {kind}: {counts[kind]}' +
+            (f', e.g. {examples[kind][0]}' if examples.get(kind) else '') for kind in MASK_PROBLEMS
+            if counts[kind]
+        ]
         msg = (f'{self.dataset_name} ({self.split}, {self.subsample}): {bad} of '
-               f'{len(data_list)} foreground masks are unusable (mask_root={self.mask_root}):\n'
-               + '\n'.join(lines) + '\n  (empty: no foreground; full: all foreground; wrong '
+               f'{len(data_list)} foreground masks are unusable (mask_root={self.mask_root}):\n' +
+               '\n'.join(lines) + '\n  (empty: no foreground; full: all foreground; wrong '
                'size: another aspect ratio than its image. To list them all: '
                f'{self.check_command()})')
         if bad == len(data_list):
             raise ValueError(msg + '\n  No mask is usable: every foreground view would be '
                              'marked unreliable. Make the masks again (tools/prepare_foreground.py)'
                              ' or point mask_root at the right folder.')
-        print_log(msg + '\n  Their foreground views count as unreliable (the gates learn '
-                  'from them as such).', logger='current', level=logging.WARNING)
+        print_log(
+            msg + '\n  Their foreground views count as unreliable (the gates learn '
+            'from them as such).',
+            logger='current',
+            level=logging.WARNING)
 
     def _attach_masks(self, data_list: List[dict]) -> None:
         missing = []
+        layout = self.mask_layout
         for info in data_list:
-            found = self.find_mask(info['img_path'])
-            info['mask_path'] = found or self.mask_path_of(info['img_path'])
+            found = layout.find(info['img_path'])
+            info['mask_path'] = found or layout.expected_path(info['img_path'])
             info['mask_on_missing'] = self.on_missing
             if found is None:
                 missing.append(info['mask_path'])
@@ -454,13 +424,16 @@ class B2NDataset(BaseDataset):
         if self.on_missing == 'error':
             raise FileNotFoundError(
                 msg + '  A mask is <mask_root>/<image path relative to the dataset folder> (or '
-                'its .png, or <mask_root>/<image path relative to the image folder>). Get the '
-                'authors\' mask bundle (docs/datasets.md, "Foreground '
+                'its .png or .jpg, or <mask_root>/<image path relative to the image folder>). '
+                'Get the authors\' mask bundle (docs/datasets.md, "Foreground '
                 'masks") or make masks with the mask preparation tool, point mask_root at '
                 "them, or build the dataset with on_missing='invalid' to mark those samples' "
                 'masks invalid.')
-        print_log(msg + '  on_missing="invalid": their masks are all zeros with '
-                  'fg_mask_valid=False.', logger='current', level=logging.WARNING)
+        print_log(
+            msg + '  on_missing="invalid": their masks are all zeros with '
+            'fg_mask_valid=False.',
+            logger='current',
+            level=logging.WARNING)
 
     def load_data_list(self) -> List[dict]:
         """Reads the split, applies the few-shot draw and the base/new cut."""
@@ -545,10 +518,13 @@ class B2NDataset(BaseDataset):
 
     def __repr__(self) -> str:
         head = f'Dataset {type(self).__name__} ({self.dataset_name})'
-        body = [f'data_root: {self.data_root}', f'split: {self.split}',
-                f'subsample: {self.subsample}', f'num_shots: {self.num_shots}',
-                f'seed: {self.seed}', f'with_mask: {self.with_mask}']
+        body = [
+            f'data_root: {self.data_root}', f'split: {self.split}', f'subsample: {self.subsample}',
+            f'num_shots: {self.num_shots}', f'seed: {self.seed}', f'with_mask: {self.with_mask}'
+        ]
         if self._fully_initialized:
-            body += [f'number of samples: {len(self)}',
-                     f'number of classes: {len(self._metainfo["classes"])}']
+            body += [
+                f'number of samples: {len(self)}',
+                f'number of classes: {len(self._metainfo["classes"])}'
+            ]
         return '\n'.join([head] + ['    ' + line for line in body])

@@ -68,14 +68,13 @@ class CoOpDatasetMeta:
 
     def split_fix(self, path: str) -> str:
         """The fix for a missing split file at ``path``."""
-        return SPLIT_FIX.format(file=self.split_file, md=COOP_DATASETS_MD, hf=HF_MIRROR,
-                                path=path)
+        return SPLIT_FIX.format(file=self.split_file, md=COOP_DATASETS_MD, hf=HF_MIRROR, path=path)
 
 
 #: Where ImageNet's ``classnames.txt`` comes from.
 IMAGENET_CLASSNAMES_SOURCE = ('classnames.txt from the CoOp DATASETS.md links ({md}) or {hf} (one '
-                        '"wnid class name" per line, CLIP\'s class names)').format(
-                            md=COOP_DATASETS_MD, hf=HF_MIRROR)
+                              '"wnid class name" per line, CLIP\'s class names)').format(
+                                  md=COOP_DATASETS_MD, hf=HF_MIRROR)
 
 #: CoOp's NEW_CNAMES of datasets/caltech101.py.
 CALTECH101_FIXES = {
@@ -100,21 +99,32 @@ EUROSAT_FIXES = {
 
 _METAS = (
     CoOpDatasetMeta(
-        name='imagenet', coop_class='ImageNet', fvgpt_class='ImageNet', dataset_dir='imagenet',
-        image_dir='images', template='a photo of a {}.', num_classes=1000,
+        name='imagenet',
+        coop_class='ImageNet',
+        fvgpt_class='ImageNet',
+        dataset_dir='imagenet',
+        image_dir='images',
+        template='a photo of a {}.',
+        num_classes=1000,
         counts=dict(train=1281167, val=50000, test=50000),
         classname_rule='classnames.txt ("wnid name" per line); labels follow the sorted wnid '
         'folders of images/train',
         source='ILSVRC2012 from https://image-net.org (or the Kaggle "imagenet-object-'
         'localization-challenge"): images/train/<wnid>/*.JPEG and images/val/<wnid>/*.JPEG (val '
-        'sorted into wnid folders, e.g. with soumith/imagenetloader.torch valprep.sh); plus '
-        + IMAGENET_CLASSNAMES_SOURCE,
+        'sorted into wnid folders, e.g. with soumith/imagenetloader.torch valprep.sh); plus ' +
+        IMAGENET_CLASSNAMES_SOURCE,
     ),
     CoOpDatasetMeta(
-        name='caltech101', coop_class='Caltech101', fvgpt_class='Caltech101',
-        dataset_dir='caltech-101', image_dir='101_ObjectCategories', template='a photo of a {}.',
-        num_classes=100, counts=dict(train=4128, val=1649, test=2465),
-        split_file='split_zhou_Caltech101.json', classname_fixes=CALTECH101_FIXES,
+        name='caltech101',
+        coop_class='Caltech101',
+        fvgpt_class='Caltech101',
+        dataset_dir='caltech-101',
+        image_dir='101_ObjectCategories',
+        template='a photo of a {}.',
+        num_classes=100,
+        counts=dict(train=4128, val=1649, test=2465),
+        split_file='split_zhou_Caltech101.json',
+        classname_fixes=CALTECH101_FIXES,
         ignored_classes=('BACKGROUND_Google', 'Faces_easy'),
         classname_rule='folder names; BACKGROUND_Google and Faces_easy left out; airplanes, '
         'Faces, Leopards, Motorbikes renamed',
@@ -122,20 +132,31 @@ _METAS = (
         'extracted to caltech-101/101_ObjectCategories/',
     ),
     CoOpDatasetMeta(
-        name='oxford_pets', coop_class='OxfordPets', fvgpt_class='OxfordPets',
-        dataset_dir='oxford_pets', image_dir='images',
-        template='a photo of a {}, a type of pet.', num_classes=37,
-        counts=dict(train=2944, val=736, test=3669), split_file='split_zhou_OxfordPets.json',
+        name='oxford_pets',
+        coop_class='OxfordPets',
+        fvgpt_class='OxfordPets',
+        dataset_dir='oxford_pets',
+        image_dir='images',
+        template='a photo of a {}, a type of pet.',
+        num_classes=37,
+        counts=dict(train=2944, val=736, test=3669),
+        split_file='split_zhou_OxfordPets.json',
         classname_rule='breed from the file name, lower case',
         source='images.tar.gz and annotations.tar.gz from '
         'https://www.robots.ox.ac.uk/~vgg/data/pets/, extracted to oxford_pets/{images,'
         'annotations}/',
-        extra_files=('annotations',),
+        extra_files=('annotations', ),
     ),
     CoOpDatasetMeta(
-        name='stanford_cars', coop_class='StanfordCars', fvgpt_class='StanfordCars',
-        dataset_dir='stanford_cars', image_dir='', template='a photo of a {}.', num_classes=196,
-        counts=dict(train=6509, val=1635, test=8041), split_file='split_zhou_StanfordCars.json',
+        name='stanford_cars',
+        coop_class='StanfordCars',
+        fvgpt_class='StanfordCars',
+        dataset_dir='stanford_cars',
+        image_dir='',
+        template='a photo of a {}.',
+        num_classes=196,
+        counts=dict(train=6509, val=1635, test=8041),
+        split_file='split_zhou_StanfordCars.json',
         classname_rule='cars_meta.mat names with the year moved to the front',
         source='cars_train/, cars_test/, devkit/ and cars_test_annos_withlabels.mat (the '
         'Stanford URLs are dead: use the Kaggle copy of Stanford Cars with the original file '
@@ -143,29 +164,44 @@ _METAS = (
         extra_files=('devkit', 'cars_test_annos_withlabels.mat'),
     ),
     CoOpDatasetMeta(
-        name='oxford_flowers', coop_class='OxfordFlowers', fvgpt_class='Flowers102',
-        dataset_dir='oxford_flowers', image_dir='jpg',
-        template='a photo of a {}, a type of flower.', num_classes=102,
+        name='oxford_flowers',
+        coop_class='OxfordFlowers',
+        fvgpt_class='Flowers102',
+        dataset_dir='oxford_flowers',
+        image_dir='jpg',
+        template='a photo of a {}, a type of flower.',
+        num_classes=102,
         counts=dict(train=4093, val=1633, test=2463),
-        split_file='split_zhou_OxfordFlowers.json', classname_rule='cat_to_name.json',
+        split_file='split_zhou_OxfordFlowers.json',
+        classname_rule='cat_to_name.json',
         source='102flowers.tgz (-> jpg/) and imagelabels.mat from '
         'https://www.robots.ox.ac.uk/~vgg/data/flowers/102/, and cat_to_name.json from the CoOp '
         'DATASETS.md links',
         extra_files=('imagelabels.mat', 'cat_to_name.json'),
     ),
     CoOpDatasetMeta(
-        name='food101', coop_class='Food101', fvgpt_class='Food101', dataset_dir='food-101',
-        image_dir='images', template='a photo of {}, a type of food.', num_classes=101,
-        counts=dict(train=50500, val=20200, test=30300), split_file='split_zhou_Food101.json',
+        name='food101',
+        coop_class='Food101',
+        fvgpt_class='Food101',
+        dataset_dir='food-101',
+        image_dir='images',
+        template='a photo of {}, a type of food.',
+        num_classes=101,
+        counts=dict(train=50500, val=20200, test=30300),
+        split_file='split_zhou_Food101.json',
         classname_rule='folder names',
         source='food-101.tar.gz from https://data.vision.ee.ethz.ch/cvl/datasets_extra/food-101/ '
         '(food-101/{images,meta}/)',
-        extra_files=('meta',),
+        extra_files=('meta', ),
     ),
     CoOpDatasetMeta(
-        name='fgvc_aircraft', coop_class='FGVCAircraft', fvgpt_class='FGVCAircraft',
-        dataset_dir='fgvc_aircraft', image_dir='images',
-        template='a photo of a {}, a type of aircraft.', num_classes=100,
+        name='fgvc_aircraft',
+        coop_class='FGVCAircraft',
+        fvgpt_class='FGVCAircraft',
+        dataset_dir='fgvc_aircraft',
+        image_dir='images',
+        template='a photo of a {}, a type of aircraft.',
+        num_classes=100,
         counts=dict(train=3334, val=3333, test=3333),
         classname_rule='variants.txt, in file order; split from images_variant_{train,val,test}'
         '.txt',
@@ -174,62 +210,104 @@ _METAS = (
         'fgvc_aircraft/ (images/, variants.txt, images_variant_{train,val,test}.txt)',
     ),
     CoOpDatasetMeta(
-        name='sun397', coop_class='SUN397', fvgpt_class='SUN397', dataset_dir='sun397',
-        image_dir='SUN397', template='a photo of a {}.', num_classes=397,
-        counts=dict(train=15880, val=3970, test=19850), split_file='split_zhou_SUN397.json',
+        name='sun397',
+        coop_class='SUN397',
+        fvgpt_class='SUN397',
+        dataset_dir='sun397',
+        image_dir='SUN397',
+        template='a photo of a {}.',
+        num_classes=397,
+        counts=dict(train=15880, val=3970, test=19850),
+        split_file='split_zhou_SUN397.json',
         classname_rule='ClassName.txt entries, parts reversed ("/a/abbey" -> "abbey", '
         '"/a/apartment_building/outdoor" -> "outdoor apartment_building")',
         source='SUN397.tar.gz from http://vision.princeton.edu/projects/2010/SUN/ (-> '
         'sun397/SUN397/) and Partitions.zip (-> sun397/*.txt)',
     ),
     CoOpDatasetMeta(
-        name='dtd', coop_class='DescribableTextures', fvgpt_class='DTD', dataset_dir='dtd',
-        image_dir='images', template='{} texture.', num_classes=47,
+        name='dtd',
+        coop_class='DescribableTextures',
+        fvgpt_class='DTD',
+        dataset_dir='dtd',
+        image_dir='images',
+        template='{} texture.',
+        num_classes=47,
         counts=dict(train=2820, val=1128, test=1692),
-        split_file='split_zhou_DescribableTextures.json', classname_rule='folder names',
+        split_file='split_zhou_DescribableTextures.json',
+        classname_rule='folder names',
         source='dtd-r1.0.1.tar.gz from https://www.robots.ox.ac.uk/~vgg/data/dtd/ (-> '
         'dtd/{images,imdb,labels}/)',
         extra_files=('imdb', 'labels'),
     ),
     CoOpDatasetMeta(
-        name='eurosat', coop_class='EuroSAT', fvgpt_class='EuroSAT', dataset_dir='eurosat',
-        image_dir='2750', template='a centered satellite photo of {}.', num_classes=10,
-        counts=dict(train=13500, val=5400, test=8100), split_file='split_zhou_EuroSAT.json',
-        classname_fixes=EUROSAT_FIXES, classname_rule='folder names renamed by NEW_CNAMES',
+        name='eurosat',
+        coop_class='EuroSAT',
+        fvgpt_class='EuroSAT',
+        dataset_dir='eurosat',
+        image_dir='2750',
+        template='a centered satellite photo of {}.',
+        num_classes=10,
+        counts=dict(train=13500, val=5400, test=8100),
+        split_file='split_zhou_EuroSAT.json',
+        classname_fixes=EUROSAT_FIXES,
+        classname_rule='folder names renamed by NEW_CNAMES',
         source='EuroSAT.zip (RGB) from https://github.com/phelber/EuroSAT (-> eurosat/2750/)',
     ),
     CoOpDatasetMeta(
-        name='ucf101', coop_class='UCF101', fvgpt_class='UCF101', dataset_dir='ucf101',
-        image_dir='UCF-101-midframes', template='a photo of a person doing {}.',
-        num_classes=101, counts=dict(train=7639, val=1898, test=3783),
+        name='ucf101',
+        coop_class='UCF101',
+        fvgpt_class='UCF101',
+        dataset_dir='ucf101',
+        image_dir='UCF-101-midframes',
+        template='a photo of a person doing {}.',
+        num_classes=101,
+        counts=dict(train=7639, val=1898, test=3783),
         split_file='split_zhou_UCF101.json',
         classname_rule='action folder names split at capitals and joined with "_"',
         source='UCF-101-midframes.zip (the middle frame of each video) from the CoOp '
         'DATASETS.md links (-> ucf101/UCF-101-midframes/)',
     ),
     CoOpDatasetMeta(
-        name='imagenetv2', coop_class='ImageNetV2', fvgpt_class='ImageNetV2',
-        dataset_dir='imagenetv2', image_dir='imagenetv2-matched-frequency-format-val',
-        template='a photo of a {}.', num_classes=1000, counts=dict(test=10000),
-        classname_rule='classnames.txt in line order; folder i holds label i', test_only=True,
+        name='imagenetv2',
+        coop_class='ImageNetV2',
+        fvgpt_class='ImageNetV2',
+        dataset_dir='imagenetv2',
+        image_dir='imagenetv2-matched-frequency-format-val',
+        template='a photo of a {}.',
+        num_classes=1000,
+        counts=dict(test=10000),
+        classname_rule='classnames.txt in line order; folder i holds label i',
+        test_only=True,
         source='imagenetv2-matched-frequency.tar.gz from '
         'https://huggingface.co/datasets/vaishaal/ImageNetV2 (-> '
         'imagenetv2/imagenetv2-matched-frequency-format-val/0..999/), and imagenet/'
         'classnames.txt copied to imagenetv2/',
     ),
     CoOpDatasetMeta(
-        name='imagenet_sketch', coop_class='ImageNetSketch', fvgpt_class='ImageNetSketch',
-        dataset_dir='imagenet-sketch', image_dir='images', template='a photo of a {}.',
-        num_classes=1000, counts=dict(test=50889), test_only=True,
+        name='imagenet_sketch',
+        coop_class='ImageNetSketch',
+        fvgpt_class='ImageNetSketch',
+        dataset_dir='imagenet-sketch',
+        image_dir='images',
+        template='a photo of a {}.',
+        num_classes=1000,
+        counts=dict(test=50889),
+        test_only=True,
         classname_rule='classnames.txt; labels follow the sorted wnid folders',
         source='ImageNet-Sketch from https://github.com/HaohanWang/ImageNet-Sketch (-> '
         'imagenet-sketch/images/<wnid>/), and imagenet/classnames.txt copied to '
         'imagenet-sketch/',
     ),
     CoOpDatasetMeta(
-        name='imagenet_a', coop_class='ImageNetA', fvgpt_class='ImageNetA',
-        dataset_dir='imagenet-adversarial', image_dir='imagenet-a', template='a photo of a {}.',
-        num_classes=200, counts=dict(test=7500), test_only=True,
+        name='imagenet_a',
+        coop_class='ImageNetA',
+        fvgpt_class='ImageNetA',
+        dataset_dir='imagenet-adversarial',
+        image_dir='imagenet-a',
+        template='a photo of a {}.',
+        num_classes=200,
+        counts=dict(test=7500),
+        test_only=True,
         classname_rule='classnames.txt names of the 200 wnid folders; labels follow the sorted '
         'folders',
         source='imagenet-a.tar from https://github.com/hendrycks/natural-adv-examples (-> '
@@ -237,9 +315,15 @@ _METAS = (
         'imagenet-adversarial/',
     ),
     CoOpDatasetMeta(
-        name='imagenet_r', coop_class='ImageNetR', fvgpt_class='ImageNetR',
-        dataset_dir='imagenet-rendition', image_dir='imagenet-r', template='a photo of a {}.',
-        num_classes=200, counts=dict(test=30000), test_only=True,
+        name='imagenet_r',
+        coop_class='ImageNetR',
+        fvgpt_class='ImageNetR',
+        dataset_dir='imagenet-rendition',
+        image_dir='imagenet-r',
+        template='a photo of a {}.',
+        num_classes=200,
+        counts=dict(test=30000),
+        test_only=True,
         classname_rule='classnames.txt names of the 200 wnid folders; labels follow the sorted '
         'folders',
         source='imagenet-r.tar from https://github.com/hendrycks/imagenet-r (-> '
@@ -271,6 +355,7 @@ def get_coop_meta(name: str) -> CoOpDatasetMeta:
     Returns:
         CoOpDatasetMeta: the dataset's entry.
     """
+
     def norm(s: str) -> str:
         return s.lower().replace('_', '').replace('-', '')
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from fvgpt.registry import DATASETS
+from fvgpt.segmentation.mask_layout import find_mask_file
 from .b2n_dataset import B2NDataset
 from .coop_meta import COOP_DATASETS_MD, FVGPT_MASK_BUNDLE, HF_MIRROR, get_coop_meta
-from .file_check import MASK_PROBLEMS, find_mask_file, mask_problem, unreadable_reason
+from .file_check import MASK_PROBLEMS, mask_problem, unreadable_reason
 
 OK, MISSING, WRONG = 'ok', 'MISSING', 'WRONG'
 
@@ -43,8 +44,7 @@ def _examples(paths: Sequence[str], num: int) -> str:
     return ', '.join(paths[:num]) + more
 
 
-def unreadable_row(what: str, paths: Sequence[str], examples: int,
-                   fix: str) -> Optional[CheckRow]:
+def unreadable_row(what: str, paths: Sequence[str], examples: int, fix: str) -> Optional[CheckRow]:
     """Decodes every file of ``paths`` completely; a ``WRONG`` row naming the unreadable ones
     (0-byte, truncated, damaged), None when all read. Missing files are left to other rows."""
     bad = []
@@ -54,11 +54,15 @@ def unreadable_row(what: str, paths: Sequence[str], examples: int,
             bad.append(f'{path} ({reason.split(" (")[0]})')
     if not bad:
         return None
-    return CheckRow(f'{what} unreadable', WRONG, f'{len(bad):,} of {len(paths):,} cannot be '
-                    f'decoded: {_examples(bad, examples)}', fix)
+    return CheckRow(
+        f'{what} unreadable', WRONG, f'{len(bad):,} of {len(paths):,} cannot be '
+        f'decoded: {_examples(bad, examples)}', fix)
 
 
-def mask_rows(key: str, pairs: Sequence[tuple], mask_root: str, examples: int,
+def mask_rows(key: str,
+              pairs: Sequence[tuple],
+              mask_root: str,
+              examples: int,
               read: bool = True) -> List[CheckRow]:
     """Rows on the masks of ``(mask_path, img_path)`` pairs: how many are found, and with
     ``read``, each kind of unusable mask (unreadable, wrong aspect ratio, empty, full)."""
@@ -73,31 +77,38 @@ def mask_rows(key: str, pairs: Sequence[tuple], mask_root: str, examples: int,
     found = len(pairs) - len(kinds.get('missing', []))
     detail = f'{found:,} of {len(pairs):,} {key} masks found in {mask_root}'
     if not kinds:
-        return [CheckRow(f'{key} masks', OK, detail + (', all readable and usable' if read
-                                                       else ''))]
+        return [
+            CheckRow(f'{key} masks', OK, detail + (', all readable and usable' if read else ''))
+        ]
     rows = []
     if kinds.get('missing'):
-        rows.append(CheckRow(
-            f'{key} masks', MISSING, f'{detail}; missing: {_examples(kinds["missing"], examples)}',
-            'a mask is <mask_root>/<image path relative to the dataset folder> (or its '
-            f'.png), with mask_root = <dataset folder>/mask: put the mask bundle there '
-            f'({FVGPT_MASK_BUNDLE}, its <dataset>/mask/ folders), or make masks with '
-            "tools/prepare_foreground.py, or train with on_missing='invalid'"))
+        rows.append(
+            CheckRow(
+                f'{key} masks', MISSING,
+                f'{detail}; missing: {_examples(kinds["missing"], examples)}',
+                'a mask is <mask_root>/<image path relative to the dataset folder> (or its '
+                f'.png or .jpg), with mask_root = <dataset folder>/mask: put the mask bundle there '
+                f'({FVGPT_MASK_BUNDLE}, its <dataset>/mask/ folders), or make masks with '
+                "tools/prepare_foreground.py, or train with on_missing='invalid'"))
     else:
         rows.append(CheckRow(f'{key} masks', OK, detail))
     for kind in MASK_PROBLEMS[1:]:
         if kinds.get(kind):
-            rows.append(CheckRow(
-                f'{key} masks {kind}', WRONG, f'{len(kinds[kind]):,} of {len(pairs):,}: '
-                f'{_examples(kinds[kind], examples)}',
-                'make these masks again (tools/prepare_foreground.py) or get them again from '
-                'the mask bundle; training counts their foreground views as unreliable'))
+            rows.append(
+                CheckRow(
+                    f'{key} masks {kind}', WRONG, f'{len(kinds[kind]):,} of {len(pairs):,}: '
+                    f'{_examples(kinds[kind], examples)}',
+                    'make these masks again (tools/prepare_foreground.py) or get them again from '
+                    'the mask bundle; training counts their foreground views as unreliable'))
     return rows
 
 
-def check_dataset(name: str, data_root: str, masks: bool = False,
+def check_dataset(name: str,
+                  data_root: str,
+                  masks: bool = False,
                   expected_counts: Optional[Dict[str, int]] = None,
-                  expected_classes: Optional[int] = None, examples: int = 3,
+                  expected_classes: Optional[int] = None,
+                  examples: int = 3,
                   read: bool = True) -> List[CheckRow]:
     """Checks one CoOp dataset under ``data_root``.
 
@@ -138,12 +149,13 @@ def check_dataset(name: str, data_root: str, masks: bool = False,
         rows.append(CheckRow('split', WRONG, detail, rest.strip() or refetch))
         return rows
     ok = len(names) == num_classes
-    rows.append(CheckRow('classes', OK if ok else WRONG,
-                         f'{len(names)} (CoOp: {num_classes})', '' if ok else refetch))
+    rows.append(
+        CheckRow('classes', OK if ok else WRONG, f'{len(names)} (CoOp: {num_classes})',
+                 '' if ok else refetch))
     ignored = sorted(set(names) & set(meta.ignored_classes))
     if ignored:
-        rows.append(CheckRow('class names', WRONG, f'holds {ignored}, which CoOp leaves out',
-                             refetch))
+        rows.append(
+            CheckRow('class names', WRONG, f'holds {ignored}, which CoOp leaves out', refetch))
 
     listed = meta.split_file is not None or meta.name == 'fgvc_aircraft'
     for key in keys:
@@ -152,17 +164,20 @@ def check_dataset(name: str, data_root: str, masks: bool = False,
         got, want = len(split[key]), counts.get(key)
         ok = want is None or got == want
         what = f'{key} images' + (' (= val)' if meta.name == 'imagenet' and key == 'test' else '')
-        rows.append(CheckRow(what, OK if ok else WRONG, f'{got:,} (CoOp: {want:,})' if want
-                             is not None else f'{got:,}', '' if ok else refetch))
+        rows.append(
+            CheckRow(what, OK if ok else WRONG,
+                     f'{got:,} (CoOp: {want:,})' if want is not None else f'{got:,}',
+                     '' if ok else refetch))
         paths = [osp.join(dataset.image_root, rel) for rel, _, _ in split[key]]
         if listed:  # (read from the folders, every listed file exists)
             absent = [p for p in paths if not osp.isfile(p)]
             if absent:
-                rows.append(CheckRow(
-                    f'{key} image files', MISSING, f'{len(absent):,} of {got:,} listed images '
-                    f'are missing: {_examples(absent, examples)}', f'the split\'s paths are '
-                    f'relative to {dataset.image_root}: extract the images there '
-                    f'({meta.source})'))
+                rows.append(
+                    CheckRow(
+                        f'{key} image files', MISSING, f'{len(absent):,} of {got:,} listed images '
+                        f'are missing: {_examples(absent, examples)}', f'the split\'s paths are '
+                        f'relative to {dataset.image_root}: extract the images there '
+                        f'({meta.source})'))
         row = unreadable_row(f'{key} images', paths, examples,
                              f'extract these images again ({meta.source})') if read else None
         if row:
@@ -176,7 +191,9 @@ def check_dataset(name: str, data_root: str, masks: bool = False,
     return rows
 
 
-def check_config_datasets(cfg, masks: bool = False, examples: int = 3,
+def check_config_datasets(cfg,
+                          masks: bool = False,
+                          examples: int = 3,
                           read: bool = True) -> List[Tuple[str, List[CheckRow]]]:
     """Checks the datasets of a config's train, val and test dataloaders (any fvgpt dataset,
     e.g. the toy world's ``CoOpSplitDataset``): every image (and, with ``masks`` or a dataset
@@ -203,25 +220,32 @@ def check_config_datasets(cfg, masks: bool = False, examples: int = 3,
             dataset.full_init()
         except (ValueError, FileNotFoundError, OSError, KeyError) as e:
             detail, _, rest = str(e).partition('\n')
-            reports.append((title, [CheckRow('dataset', WRONG, detail, rest.strip() or
-                                             'see docs/datasets.md')]))
+            reports.append(
+                (title,
+                 [CheckRow('dataset', WRONG, detail,
+                           rest.strip() or 'see docs/datasets.md')]))
             continue
         infos = [dataset.get_data_info(i) for i in range(len(dataset))]
         paths = [info['img_path'] for info in infos]
         absent = [p for p in paths if not osp.isfile(p)]
-        rows = [CheckRow('images', MISSING if absent else OK, f'{len(paths) - len(absent):,} of '
-                         f'{len(paths):,} found' + (f'; missing: {_examples(absent, examples)}'
-                                                    if absent else ''),
-                         'put the images where the split file says' if absent else '')]
+        rows = [
+            CheckRow(
+                'images', MISSING if absent else OK, f'{len(paths) - len(absent):,} of '
+                f'{len(paths):,} found' +
+                (f'; missing: {_examples(absent, examples)}' if absent else ''),
+                'put the images where the split file says' if absent else '')
+        ]
         row = unreadable_row('images', paths, examples, 'replace these images') if read \
             else None
         if row:
             rows.append(row)
         if masks or getattr(dataset, 'with_mask', False):
-            pairs = [(info.get('mask_path') or dataset.mask_path_of(info['img_path']),
-                      info['img_path']) for info in infos]
-            rows += mask_rows(str(getattr(dataset, 'split', '') or 'all'), pairs,
-                              dataset.mask_root, examples, read)
+            pairs = [(info.get('mask_path')
+                      or dataset.mask_path_of(info['img_path']), info['img_path'])
+                     for info in infos]
+            rows += mask_rows(
+                str(getattr(dataset, 'split', '') or 'all'), pairs, dataset.mask_root, examples,
+                read)
         reports.append((title, rows))
     return reports
 

@@ -15,10 +15,14 @@ silent redraw.
 """
 import hashlib
 import json
+import logging
+import os
 import os.path as osp
 import random
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from mmengine.logging import print_log
 
 from fvgpt.utils.io import dump_json_atomic
 
@@ -31,8 +35,7 @@ MAX_VAL_SHOTS = 4
 FewShotItem = Tuple[str, int]
 
 
-def sample_per_label(items: Sequence[tuple], num_shots: int,
-                     rng: random.Random) -> List[tuple]:
+def sample_per_label(items: Sequence[tuple], num_shots: int, rng: random.Random) -> List[tuple]:
     """Dassl's per-label draw (``generate_fewshot_dataset`` with ``repeat=False``).
 
     Args:
@@ -175,3 +178,87 @@ def read_fewshot_file(path: str, *, num_shots: int, seed: int, source_sha256: st
                              'redraw.')
         out[key] = [(str(rel), int(label)) for rel, label in content[key]]
     return out
+
+
+def default_cache_home() -> str:
+    """Where few-shot draws go when the dataset folder is read-only: ``$FVGPT_CACHE_DIR``, else
+    ``~/.cache/fvgpt``."""
+    return os.environ.get('FVGPT_CACHE_DIR') or osp.join(osp.expanduser('~'), '.cache', 'fvgpt')
+
+
+def fewshot_cache_dirs(data_root: str,
+                       dataset_root: str,
+                       dataset_name: str,
+                       source_sha256: str,
+                       cache_dir: Optional[str] = None) -> List[str]:
+    """The folders searched for a few-shot draw, the first being where it is written.
+
+    Args:
+        data_root (str): CoOp's ``$DATA`` folder (absolute).
+        dataset_root (str): the dataset folder (absolute).
+        dataset_name (str): the dataset's name (names the fallback folder).
+        source_sha256 (str): the split source's SHA-256 (names the fallback folder).
+        cache_dir (str, optional): the folder the user named (relative: from ``data_root``);
+            then it is the only one. Defaults to ``<dataset folder>/split_fewshot``, then
+            ``<default_cache_home()>/split_fewshot/<dataset_name>-<sha[:12]>``.
+
+    Returns:
+        list[str]: the folders, in the order they are tried.
+    """
+    if cache_dir:
+        return [osp.join(data_root, osp.expanduser(cache_dir))]
+    fallback = osp.join(default_cache_home(), 'split_fewshot',
+                        f'{dataset_name}-{source_sha256[:12]}')
+    return [osp.join(dataset_root, 'split_fewshot'), fallback]
+
+
+def cached_fewshot_draw(dirs: Sequence[str], draw: Callable[[], Dict[str, List[FewShotItem]]], *,
+                        dataset: str, num_shots: int, seed: int, source: str, source_sha256: str,
+                        keys: Sequence[str]) -> Dict[str, List[FewShotItem]]:
+    """The draw of ``(num_shots, seed)`` from the first of ``dirs`` that holds it, or ``draw()``
+    written to the first of ``dirs`` that can be written (a warning names each one skipped).
+
+    Args:
+        dirs (Sequence[str]): cache folders (:func:`fewshot_cache_dirs`).
+        draw (callable): makes the draw when no cache holds it.
+        dataset (str): the dataset's name (logs, file header).
+        num_shots (int): shots per class.
+        seed (int): the draw's seed.
+        source (str): the split's source, relative to the dataset folder (file header).
+        source_sha256 (str): its SHA-256; a cached draw of another source is refused.
+        keys (Sequence[str]): the lists the draw holds (``train``, and ``val`` when drawn).
+
+    Returns:
+        dict: the lists of ``(relpath, label)``.
+    """
+    name = fewshot_filename(num_shots, seed)
+    for folder in dirs:
+        path = osp.join(folder, name)
+        if osp.isfile(path):
+            result = read_fewshot_file(
+                path, num_shots=num_shots, seed=seed, source_sha256=source_sha256, keys=keys)
+            print_log(f'{dataset}: few-shot draw read from {path}', logger='current')
+            return result
+    result = draw()
+    meta = dict(
+        dataset=dataset, num_shots=num_shots, seed=seed, source=source, source_sha256=source_sha256)
+    for i, folder in enumerate(dirs):
+        path = osp.join(folder, name)
+        try:
+            write_fewshot_file(path, result, **meta)
+        except OSError as e:
+            if i + 1 == len(dirs):
+                raise OSError(f'Cannot write the few-shot draw to {path} ({e}). Set '
+                              'fewshot_cache_dir to a writable folder.') from e
+            print_log(
+                f'{dataset}: cannot write the few-shot draw in {folder} '
+                f'({e.strerror or e}); writing it to {dirs[i + 1]} instead. Set '
+                'fewshot_cache_dir to choose the folder.',
+                logger='current',
+                level=logging.WARNING)
+            continue
+        print_log(
+            f'{dataset}: few-shot draw (num_shots={num_shots}, seed={seed}) written to {path}',
+            logger='current')
+        break
+    return result

@@ -24,8 +24,7 @@ class FGVCAircraft(B2NDataset):
     COOP_NAME = 'fgvc_aircraft'
 
     def _files(self) -> List[str]:
-        return [osp.join(self.dataset_root, f)
-                for f in (VARIANTS_FILE, *SPLIT_FILES.values())]
+        return [osp.join(self.dataset_root, f) for f in (VARIANTS_FILE, *SPLIT_FILES.values())]
 
     def required_paths(self) -> List[Requirement]:
         fix = f'it comes with {self.coop_meta.source}'

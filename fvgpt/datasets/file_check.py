@@ -9,7 +9,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from PIL import Image, ImageFile
 
-from .transforms.load_foreground_mask import decode_foreground_mask, foreground_mask_candidates
+from fvgpt.segmentation.mask_io import decode_mask
+from fvgpt.segmentation.mask_layout import find_mask_file
 
 #: The kinds of unusable masks, in report order.
 MASK_PROBLEMS = ('missing', 'unreadable', 'wrong size', 'empty', 'full')
@@ -43,14 +44,6 @@ def unreadable_reason(path: str) -> Optional[str]:
     return None
 
 
-def find_mask_file(mask_path: str) -> Optional[str]:
-    """The existing file among ``mask_path`` and its ``.png`` sibling, or None."""
-    for path in foreground_mask_candidates(mask_path):
-        if osp.isfile(path):
-            return path
-    return None
-
-
 def mask_problem(mask_path: str, img_path: str, threshold: float = 0.5) -> Optional[str]:
     """What makes the mask of ``img_path`` unusable, one of :data:`MASK_PROBLEMS`, or None.
 
@@ -63,7 +56,7 @@ def mask_problem(mask_path: str, img_path: str, threshold: float = 0.5) -> Optio
     if unreadable_reason(found) is not None:
         return 'unreadable'
     with open(found, 'rb') as f:
-        mask = decode_foreground_mask(f.read(), threshold)
+        mask = decode_mask(f.read(), threshold)
     try:
         with Image.open(img_path) as im:  # the header only
             width, height = im.size
@@ -93,4 +86,3 @@ def survey_masks(pairs: Sequence[Tuple[str, str]]) -> Tuple[Counter, Dict[str, L
             counts[kind] += 1
             examples.setdefault(kind, []).append(find_mask_file(mask_path) or mask_path)
     return counts, examples
-

@@ -94,13 +94,14 @@ class ImageNet(B2NDataset):
         if 'train' in self._split_cache:
             return super().train_labels()
         root = osp.join(self.image_root, 'train')
-        return [label for label, wnid in enumerate(self.wnids())
-                if any(e.is_file() and not e.name.startswith('.')
-                       for e in os.scandir(osp.join(root, wnid)))]
+        return [
+            label for label, wnid in enumerate(self.wnids())
+            if any(e.is_file() and not e.name.startswith('.')
+                   for e in os.scandir(osp.join(root, wnid)))
+        ]
 
     def split_source(self) -> Tuple[str, str]:
-        return 'images/train (file listing)', sha256_of_items(
-            self.read_split(('train',))['train'])
+        return 'images/train (file listing)', sha256_of_items(self.read_split(('train', ))['train'])
 
     def _read_split(self, keys: Sequence[str]) -> Dict[str, List[SplitItem]]:
         wnids = self.wnids()

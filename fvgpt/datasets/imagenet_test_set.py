@@ -55,7 +55,7 @@ class ImageNetTestSet(B2NDataset):
 
     def split_source(self) -> Tuple[str, str]:
         rel = osp.relpath(self.image_root, self.dataset_root)
-        return f'{rel} (file listing)', sha256_of_items(self.read_split(('test',))['test'])
+        return f'{rel} (file listing)', sha256_of_items(self.read_split(('test', ))['test'])
 
     def _read_split(self, keys: Sequence[str]) -> Dict[str, List[SplitItem]]:
         items = []

@@ -22,8 +22,9 @@ class ImageNetV2(ImageNetTestSet):
     def class_folders(self) -> List[Tuple[str, str]]:
         self.check_required()
         names = list(read_imagenet_classnames(self.classnames_path).values())
-        missing = [str(i) for i in range(len(names))
-                   if not osp.isdir(osp.join(self.image_root, str(i)))]
+        missing = [
+            str(i) for i in range(len(names)) if not osp.isdir(osp.join(self.image_root, str(i)))
+        ]
         if missing:
             raise FileNotFoundError(f'{self.image_root} lacks {len(missing)} class folder(s), '
                                     f'e.g. {missing[:5]} (expected 0..{len(names) - 1}). Extract '

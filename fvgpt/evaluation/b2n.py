@@ -45,10 +45,11 @@ def aggregate_b2n(records: Iterable[Mapping]) -> Dict[str, dict]:
             values = [float(r[split]) for r in seeds.values() if r.get(split) is not None]
             row[split] = float(np.mean(values)) if values else None
             row[f'{split}_std'] = float(np.std(values)) if values else None
-        row['hm'] = (harmonic_mean(row['base'], row['new'])
-                     if row['base'] is not None and row['new'] is not None else None)
-        row['complete'] = all(r.get('base') is not None and r.get('new') is not None
-                              for r in seeds.values())
+        row['hm'] = (
+            harmonic_mean(row['base'], row['new'])
+            if row['base'] is not None and row['new'] is not None else None)
+        row['complete'] = all(
+            r.get('base') is not None and r.get('new') is not None for r in seeds.values())
         table[name] = row
     done = [n for n, r in table.items() if r['hm'] is not None]
     if done:
@@ -58,7 +59,8 @@ def aggregate_b2n(records: Iterable[Mapping]) -> Dict[str, dict]:
     return table
 
 
-def format_b2n_table(table: Mapping[str, dict], title: Optional[str] = None,
+def format_b2n_table(table: Mapping[str, dict],
+                     title: Optional[str] = None,
                      paper: Optional[Mapping[str, dict]] = None) -> str:
     """A plain-text table of :func:`aggregate_b2n`'s output (mean ± std over seeds).
 
@@ -78,8 +80,8 @@ def format_b2n_table(table: Mapping[str, dict], title: Optional[str] = None,
         if value is None:
             return '-'
         std = row.get(f'{key}_std')
-        return f'{value:.2f}' + (f' ± {std:.2f}' if std is not None and len(
-            row.get('seeds', [])) > 1 else '')
+        return f'{value:.2f}' + (f' ± {std:.2f}'
+                                 if std is not None and len(row.get('seeds', [])) > 1 else '')
 
     def paper_cell(name: str) -> str:
         row = paper.get(name)
@@ -112,5 +114,6 @@ def format_b2n_tables(tables: Mapping[str, Mapping[str, dict]],
     """One :func:`format_b2n_table` per method (``{method: table}``), titled ``## <method>``;
     ``papers`` (``{method: published rows}``) adds the published numbers of those methods."""
     papers = papers or {}
-    return '\n\n'.join(format_b2n_table(table, title=f'## {name}', paper=papers.get(name))
-                       for name, table in tables.items())
+    return '\n\n'.join(
+        format_b2n_table(table, title=f'## {name}', paper=papers.get(name))
+        for name, table in tables.items())

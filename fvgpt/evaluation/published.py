@@ -67,9 +67,9 @@ def load_published_b2n(
     return published
 
 
-def published_for(protocol_methods: Iterable[dict],
-                  metafiles: Union[str, Iterable[str]] = DEFAULT_METAFILES
-                  ) -> Dict[str, Dict[str, dict]]:
+def published_for(
+        protocol_methods: Iterable[dict],
+        metafiles: Union[str, Iterable[str]] = DEFAULT_METAFILES) -> Dict[str, Dict[str, dict]]:
     """The published rows of each protocol method that names one (its ``paper`` key).
 
     Args:

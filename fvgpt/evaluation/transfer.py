@@ -75,7 +75,9 @@ def _cell(value: Optional[float], paper: Optional[float] = None) -> str:
     return text if paper is None else f'{text} ({paper:.2f})'
 
 
-def format_transfer_table(rows: Mapping[str, Mapping], source: str, targets: Sequence[str],
+def format_transfer_table(rows: Mapping[str, Mapping],
+                          source: str,
+                          targets: Sequence[str],
                           title: Optional[str] = None,
                           papers: Optional[Mapping[str, Mapping[str, float]]] = None) -> str:
     """One line per method: source, each target, average of the targets.
@@ -97,8 +99,8 @@ def format_transfer_table(rows: Mapping[str, Mapping], source: str, targets: Seq
     lines += [header, '-' * len(header)]
     for method, row in rows.items():
         paper = (papers or {}).get(method, {})
-        lines.append(f'{method:<16}' + ''.join(
-            f'{_cell(row.get(c), paper.get(c)):>{width}}' for c in columns))
+        lines.append(f'{method:<16}' + ''.join(f'{_cell(row.get(c), paper.get(c)):>{width}}'
+                                               for c in columns))
     if papers:
         lines.append('(in brackets: the published number)')
     return '\n'.join(lines)

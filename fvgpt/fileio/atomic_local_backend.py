@@ -51,13 +51,15 @@ def write_bytes_atomic(data: bytes, path: str) -> None:
             os.remove(tmp)
         if err.errno in (errno.ENOSPC, errno.EDQUOT):
             free = shutil.disk_usage(folder).free
-            raise OSError(err.errno, f'Could not write {path}: no space left on the device '
-                          f'(the file needs {_size(len(data))} = {len(data):,} bytes, '
-                          f'{_size(free)} are free in {folder}). Nothing was written: the '
-                          'earlier files are intact. Free some space (or move the work dir) '
-                          'and resume with --resume.') from err
-        raise OSError(err.errno, f'Could not write {path}: {err.strerror or err}. Nothing was '
-                      'written: the earlier files are intact.') from err
+            raise OSError(
+                err.errno, f'Could not write {path}: no space left on the device '
+                f'(the file needs {_size(len(data))} = {len(data):,} bytes, '
+                f'{_size(free)} are free in {folder}). Nothing was written: the '
+                'earlier files are intact. Free some space (or move the work dir) '
+                'and resume with --resume.') from err
+        raise OSError(
+            err.errno, f'Could not write {path}: {err.strerror or err}. Nothing was '
+            'written: the earlier files are intact.') from err
 
 
 @register_backend(ATOMIC_LOCAL_BACKEND)

@@ -1,5 +1,4 @@
-from .classifiers import (IVLP, MMRL, BasePromptClassifier, CoOp, KgCoOp, PromptSRC,
-                          ZeroShotCLIP)
+from .classifiers import IVLP, MMRL, BasePromptClassifier, CoOp, KgCoOp, PromptSRC, ZeroShotCLIP
 from .clip import OpenCLIP
 from .data_preprocessors import FVGPTDataPreprocessor
 from .fvgpt import FVGPT

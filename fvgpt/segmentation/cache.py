@@ -19,7 +19,6 @@ from typing import Optional
 import numpy as np
 
 from fvgpt.utils.io import dump_json_atomic
-
 from .mask_io import read_label_map, write_png_atomic
 
 
@@ -61,7 +60,9 @@ class SegmentationCache:
         digest = hashlib.sha1(key.encode('utf-8')).hexdigest()
         return osp.join(self.folder, digest[:2], f'{digest}.png')
 
-    def load(self, img_path: str, shape: tuple,
+    def load(self,
+             img_path: str,
+             shape: tuple,
              query: Optional[str] = None) -> Optional[np.ndarray]:
         """The cached label map of ``img_path``, or ``None`` on a miss or a size mismatch."""
         labels = read_label_map(self.path(img_path, query))

@@ -58,8 +58,10 @@ def load_segmenter_checkpoint(model: nn.Module, path: str) -> dict:
             f'The checkpoint {path} does not fit the segmenter config: {len(missing)} of its '
             f'weights are missing, e.g. {", ".join(missing[:5])}. Use the config the checkpoint '
             'was trained with.')
-    shapes = [f'{k} {tuple(v.shape)} vs {tuple(own[k].shape)}' for k, v in state.items()
-              if k in own and hasattr(v, 'shape') and v.shape != own[k].shape]
+    shapes = [
+        f'{k} {tuple(v.shape)} vs {tuple(own[k].shape)}' for k, v in state.items()
+        if k in own and hasattr(v, 'shape') and v.shape != own[k].shape
+    ]
     if shapes:
         raise RuntimeError(f'The checkpoint {path} does not fit the segmenter config: weight '
                            f'shapes differ (checkpoint vs config): {", ".join(shapes[:5])}.')

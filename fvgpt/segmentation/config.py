@@ -31,8 +31,7 @@ def resolve_config_path(config: str) -> str:
     return path
 
 
-def load_seg_config(config: Union[str, dict, Config],
-                    cfg_options: Optional[dict] = None) -> Config:
+def load_seg_config(config: Union[str, dict, Config], cfg_options: Optional[dict] = None) -> Config:
     """A private copy of a segmenter config that holds ``model`` and ``test_pipeline``.
 
     Args:
@@ -67,8 +66,9 @@ def _strip(value: Any) -> Any:
 def config_digest(cfg: Config) -> str:
     """sha256 of the parts of a config that decide predictions: ``model`` and ``test_pipeline``
     (without pretrained-weight and training settings)."""
-    relevant = dict(model=_strip(cfg.model.to_dict()),
-                    test_pipeline=_strip([dict(t) for t in cfg.test_pipeline]))
+    relevant = dict(
+        model=_strip(cfg.model.to_dict()),
+        test_pipeline=_strip([dict(t) for t in cfg.test_pipeline]))
     text = json.dumps(relevant, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
 

@@ -1,4 +1,6 @@
-"""Reading and writing masks and label maps as PNG files, never leaving a half-written file."""
+"""Mask files: the one decoder of a foreground mask (:func:`decode_mask`), and writing masks and
+label maps as PNG files, never leaving a half-written file."""
+import io
 import os
 import os.path as osp
 import tempfile
@@ -6,6 +8,7 @@ from typing import Optional
 
 import cv2
 import numpy as np
+from PIL import Image
 
 
 def write_png_atomic(path: str, array: np.ndarray) -> None:
@@ -37,18 +40,59 @@ def write_mask_png(path: str, mask: np.ndarray) -> None:
     write_png_atomic(path, (np.asarray(mask) > 0).astype(np.uint8) * 255)
 
 
-def read_binary_mask(path: str) -> Optional[np.ndarray]:
-    """Reads a mask file as HxW uint8 {0, 1}; ``None`` when it cannot be read.
+def decode_mask(content: bytes, threshold: float = 0.5) -> np.ndarray:
+    """Decodes a mask file into an ``(H, W)`` bool foreground map: the one mask decoder.
 
-    Accepts single-channel or colour PNG / JPEG masks with foreground 255 (or 1, for 0/1 PNGs).
-    JPEG compression blurs the 0/255 edges, so pixels are binarized at half the maximum value:
-    above 127 for 0/255 masks, above 0 for 0/1 masks.
+    - RGB(A) or gray images (the authors' bundle: JPEG, white foreground): the mean of the color
+      channels, scaled to [0, 1], above ``threshold``. Alpha is ignored.
+    - 8-bit single-channel lossless images (PNG) whose values are all 0 or 1, and palette images
+      (mmseg's label-map PNGs): label maps, foreground where the value is non-zero. (A JPEG is
+      always thresholded: its compression noise on a black mask can be 0s and 1s.)
+    - 16-bit gray PNGs: scaled by 65535, then as gray images.
+
+    Args:
+        content (bytes): the file's bytes.
+        threshold (float): binarization threshold on the [0, 1] scale. Defaults to 0.5.
+
+    Returns:
+        np.ndarray: ``(H, W)`` bool.
     """
-    mask = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
-    if mask is None:
+    with Image.open(io.BytesIO(content)) as im:
+        mode = im.mode
+        lossy = im.format == 'JPEG'
+        if mode == 'P':
+            return np.asarray(im) > 0
+        if mode == '1':
+            return np.asarray(im).astype(bool)
+        if mode in ('I;16', 'I;16B', 'I;16L'):
+            return np.asarray(im, dtype=np.float64) / 65535.0 > threshold
+        if mode not in ('L', 'LA', 'RGB', 'RGBA'):
+            im = im.convert('RGB')
+        arr = np.asarray(im)
+    if arr.ndim == 3:
+        channels = arr[..., :1] if mode == 'LA' else arr[..., :3]
+        return channels.astype(np.float64).mean(axis=-1) / 255.0 > threshold
+    if not lossy and arr.max(initial=0) <= 1:
+        return arr > 0
+    return arr.astype(np.float64) / 255.0 > threshold
+
+
+def read_binary_mask(path: str, threshold: float = 0.5) -> Optional[np.ndarray]:
+    """Reads a mask file as ``(H, W)`` uint8 {0, 1} with :func:`decode_mask`; ``None`` when it is
+    missing or cannot be decoded.
+
+    Args:
+        path (str): the mask file.
+        threshold (float): as in :func:`decode_mask`. Defaults to 0.5.
+
+    Returns:
+        np.ndarray | None: the mask, or None.
+    """
+    try:
+        with open(path, 'rb') as f:
+            return decode_mask(f.read(), threshold).astype(np.uint8)
+    except (OSError, ValueError, SyntaxError):  # missing, empty, truncated, not an image
         return None
-    threshold = 0 if mask.max() <= 1 else 127
-    return (mask > threshold).astype(np.uint8)
 
 
 def read_label_map(path: str) -> Optional[np.ndarray]:

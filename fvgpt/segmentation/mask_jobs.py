@@ -1,14 +1,16 @@
 """Which masks to write where: the image list of a dataset and each image's mask path.
 
-Masks follow the data layer's rule (docs/conventions.md, "Mask layout"): the mask of
-``<dataset folder>/<rel>`` is ``<mask root>/<rel>`` or the ``.png`` of the same stem, with
-``<mask root>`` = ``<dataset folder>/mask`` by default. This module writes the ``.png`` form.
+Mask paths come from :class:`fvgpt.segmentation.mask_layout.MaskLayout` (docs/conventions.md,
+"Mask layout"): a job writes the ``.png`` of form 1. The jobs of a registered dataset are made on
+the dataset side (:func:`fvgpt.datasets.jobs_from_dataset`).
 """
 import json
 import os
 import os.path as osp
 from dataclasses import dataclass
 from typing import List, Optional
+
+from .mask_layout import MaskLayout
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
@@ -34,20 +36,23 @@ class MaskJob:
     image_rel_path: Optional[str] = None
 
 
-def png_of(path: str) -> str:
-    """``path`` with its extension replaced by ``.png``."""
-    return osp.splitext(path)[0] + '.png'
+def mask_job(layout: MaskLayout, img_path: str, class_name: Optional[str] = None) -> MaskJob:
+    """The job of one image: its mask goes to :meth:`MaskLayout.write_path`.
 
+    Args:
+        layout (MaskLayout): the dataset's mask layout.
+        img_path (str): the image (absolute).
+        class_name (str, optional): its class name. Defaults to None.
 
-def _rel(path: str, start: str) -> str:
-    return osp.relpath(path, start).replace(os.sep, '/')
-
-
-def _job(dataset_dir: str, image_root: str, mask_root: str, img_path: str,
-         class_name: Optional[str]) -> MaskJob:
-    rel = _rel(img_path, dataset_dir)
-    return MaskJob(img_path=img_path, rel_path=rel, mask_path=png_of(osp.join(mask_root, rel)),
-                   class_name=class_name, image_rel_path=_rel(img_path, image_root))
+    Returns:
+        MaskJob: the job.
+    """
+    return MaskJob(
+        img_path=img_path,
+        rel_path=layout.relpath(img_path),
+        mask_path=layout.write_path(img_path),
+        class_name=class_name,
+        image_rel_path=osp.relpath(img_path, layout.image_root).replace(os.sep, '/'))
 
 
 def jobs_from_folder(dataset_dir: str,
@@ -76,6 +81,7 @@ def jobs_from_folder(dataset_dir: str,
     if not osp.isdir(image_root):
         raise FileNotFoundError(f'Image folder not found: {image_root} (image_dir="{image_dir}" '
                                 f'under {dataset_dir}).')
+    layout = MaskLayout(dataset_dir, image_root, mask_root)
     jobs: List[MaskJob] = []
     if split_file:
         path = split_file if osp.isabs(split_file) else osp.join(dataset_dir, split_file)
@@ -91,56 +97,19 @@ def jobs_from_folder(dataset_dir: str,
                     continue
                 seen.add(rel)
                 img_path = osp.join(image_root, rel)
-                jobs.append(_job(dataset_dir, image_root, mask_root, img_path, name))
+                jobs.append(mask_job(layout, img_path, name))
         if not jobs:
             raise ValueError(f'{path} lists no images under "train", "val" or "test".')
         return jobs
     for folder, dirs, files in os.walk(image_root):
-        dirs[:] = sorted(d for d in dirs
-                         if osp.normpath(osp.join(folder, d)) != osp.normpath(mask_root))
+        dirs[:] = sorted(
+            d for d in dirs if osp.normpath(osp.join(folder, d)) != osp.normpath(mask_root))
         for name in sorted(files):
             if name.lower().endswith(IMG_EXTENSIONS):
                 img_path = osp.join(folder, name)
                 class_name = osp.basename(folder).replace('_', ' ') \
                     if folder != image_root else None
-                jobs.append(_job(dataset_dir, image_root, mask_root, img_path, class_name))
+                jobs.append(mask_job(layout, img_path, class_name))
     if not jobs:
         raise ValueError(f'No image files ({", ".join(IMG_EXTENSIONS)}) under {image_root}.')
-    return jobs
-
-
-def jobs_from_dataset(dataset: str, data_root: str,
-                      mask_root: Optional[str] = None) -> List[MaskJob]:
-    """Mask jobs for every image of every split of a registered fvgpt dataset.
-
-    The dataset class decides the image folder, the split and the mask folder, so the masks land
-    exactly where that dataset (built with ``with_mask=True``) looks for them.
-
-    Args:
-        dataset (str): A dataset type of the fvgpt registry (``'OxfordPets'``) or a CoOp dataset
-            name (``'oxford_pets'``).
-        data_root (str): CoOp's ``$DATA`` folder, as in the dataset configs.
-        mask_root (str, optional): The dataset's ``mask_root`` argument. Defaults to the
-            dataset's default (``<dataset folder>/mask``).
-    """
-    from fvgpt.registry import DATASETS
-    dataset_type = dataset
-    if dataset not in DATASETS:
-        from fvgpt.datasets.coop_meta import get_coop_meta
-        dataset_type = get_coop_meta(dataset).fvgpt_class
-    ds = DATASETS.build(dict(type=dataset_type, data_root=data_root, split='test',
-                             mask_root=mask_root, lazy_init=True))
-    ds.check_required()
-    split = ds.read_split(ds.available_splits())
-    jobs, seen = [], set()
-    for key in ds.available_splits():
-        for rel, _, name in split[key]:
-            img_path = osp.join(ds.image_root, rel)
-            if img_path in seen:
-                continue
-            seen.add(img_path)
-            jobs.append(
-                MaskJob(img_path=img_path, rel_path=_rel(img_path, ds.dataset_root),
-                        mask_path=png_of(ds.mask_path_of(img_path)),
-                        class_name=name.replace('_', ' '), image_rel_path=rel))
     return jobs

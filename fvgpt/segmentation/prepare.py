@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from .mask_io import read_binary_mask, write_mask_png
 from .mask_jobs import MaskJob
+from .mask_layout import mask_file_candidates
 from .report import PrepareReport
 
 
@@ -34,14 +35,13 @@ class _Loaded:
 
 def reference_candidates(reference_root: str, job: MaskJob) -> List[str]:
     """Where a reference mask set (e.g. the authors' JPEG bundle) may keep the mask of ``job``:
-    its path relative to the dataset folder, then relative to the image folder (mask sets that
-    mirror the image folder), each as is, as ``.png`` and as ``.jpg``."""
-    out = []
+    the mask layout (:mod:`.mask_layout`) with ``reference_root`` as the mask folder, i.e. its
+    path relative to the dataset folder, then relative to the image folder (mask sets that mirror
+    the image folder), each as named, then as ``.png`` and ``.jpg``."""
+    out: List[str] = []
     for rel in (job.rel_path, job.image_rel_path):
         if rel:
-            path = osp.join(reference_root, rel)
-            stem = osp.splitext(path)[0]
-            out += [path, stem + '.png', stem + '.jpg']
+            out += mask_file_candidates(osp.join(reference_root, rel))
     return list(dict.fromkeys(out))
 
 
@@ -57,8 +57,8 @@ def mask_iou(mask: np.ndarray, reference: np.ndarray) -> float:
     """IoU of two binary masks; the reference is resized (nearest) to the mask's size first.
     Two empty masks agree fully (1.0)."""
     if reference.shape != mask.shape:
-        reference = mmcv.imresize(reference, (mask.shape[1], mask.shape[0]),
-                                  interpolation='nearest')
+        reference = mmcv.imresize(
+            reference, (mask.shape[1], mask.shape[0]), interpolation='nearest')
     a, b = mask > 0, reference > 0
     union = np.logical_or(a, b).sum()
     return 1.0 if union == 0 else float(np.logical_and(a, b).sum() / union)
@@ -164,8 +164,12 @@ class MaskWriter:
         ``report.interrupted`` is True and every mask written so far is complete)."""
         report = PrepareReport(total=len(jobs), compare_to=self.compare_to)
         start = time.perf_counter()
-        bar = tqdm(total=len(jobs), unit='img', desc='foreground masks', disable=not self.progress,
-                   dynamic_ncols=True)
+        bar = tqdm(
+            total=len(jobs),
+            unit='img',
+            desc='foreground masks',
+            disable=not self.progress,
+            dynamic_ncols=True)
         batch: List[_Loaded] = []
         try:
             with ThreadPoolExecutor(self.num_workers) as pool:

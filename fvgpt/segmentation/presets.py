@@ -48,51 +48,53 @@ class ForegroundPreset:
         return tuple(get_classes(self.label_set))
 
 
-COCO_STUFF_THINGS = (
-    'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat',
-    'traffic light', 'fire hydrant', 'stop sign', 'parking meter', 'bench', 'bird', 'cat', 'dog',
-    'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra', 'giraffe', 'backpack', 'umbrella',
-    'handbag', 'tie', 'suitcase', 'frisbee', 'skis', 'snowboard', 'sports ball', 'kite',
-    'baseball bat', 'baseball glove', 'skateboard', 'surfboard', 'tennis racket', 'bottle',
-    'wine glass', 'cup', 'fork', 'knife', 'spoon', 'bowl', 'banana', 'apple', 'sandwich', 'orange',
-    'broccoli', 'carrot', 'hot dog', 'pizza', 'donut', 'cake', 'chair', 'couch', 'potted plant',
-    'bed', 'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote', 'keyboard', 'cell phone',
-    'microwave', 'oven', 'toaster', 'sink', 'refrigerator', 'book', 'clock', 'vase', 'scissors',
-    'teddy bear', 'hair drier', 'toothbrush')
+COCO_STUFF_THINGS = ('person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck',
+                     'boat', 'traffic light', 'fire hydrant', 'stop sign', 'parking meter', 'bench',
+                     'bird', 'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra',
+                     'giraffe', 'backpack', 'umbrella', 'handbag', 'tie', 'suitcase', 'frisbee',
+                     'skis', 'snowboard', 'sports ball', 'kite', 'baseball bat', 'baseball glove',
+                     'skateboard', 'surfboard', 'tennis racket', 'bottle', 'wine glass', 'cup',
+                     'fork', 'knife', 'spoon', 'bowl', 'banana', 'apple', 'sandwich', 'orange',
+                     'broccoli', 'carrot', 'hot dog', 'pizza', 'donut', 'cake', 'chair', 'couch',
+                     'potted plant', 'bed', 'dining table', 'toilet', 'tv', 'laptop', 'mouse',
+                     'remote', 'keyboard', 'cell phone', 'microwave', 'oven', 'toaster', 'sink',
+                     'refrigerator', 'book', 'clock', 'vase', 'scissors', 'teddy bear',
+                     'hair drier', 'toothbrush')
 
 # ADE20K-150 indices 7, 8, 10, 12, ... (isthing=1 in the ADE20K panoptic split), in mmseg's spelling
 # ('bed ' has a trailing space there, 'windowpane' is the panoptic split's 'window').
-ADE20K_THINGS = (
-    'bed ', 'windowpane', 'cabinet', 'person', 'door', 'table', 'curtain', 'chair', 'car',
-    'painting', 'sofa', 'shelf', 'mirror', 'armchair', 'seat', 'fence', 'desk', 'wardrobe', 'lamp',
-    'bathtub', 'railing', 'cushion', 'box', 'column', 'signboard', 'chest of drawers', 'counter',
-    'sink', 'fireplace', 'refrigerator', 'stairs', 'case', 'pool table', 'pillow', 'screen door',
-    'bookcase', 'coffee table', 'toilet', 'flower', 'book', 'bench', 'countertop', 'stove', 'palm',
-    'kitchen island', 'computer', 'swivel chair', 'boat', 'arcade machine', 'bus', 'towel', 'light',
-    'truck', 'chandelier', 'awning', 'streetlight', 'booth', 'television receiver', 'airplane',
-    'apparel', 'pole', 'bannister', 'ottoman', 'bottle', 'van', 'ship', 'fountain', 'washer',
-    'plaything', 'stool', 'barrel', 'basket', 'bag', 'minibike', 'oven', 'ball', 'food', 'step',
-    'trade name', 'microwave', 'pot', 'animal', 'bicycle', 'dishwasher', 'screen', 'sculpture',
-    'hood', 'sconce', 'vase', 'traffic light', 'tray', 'ashcan', 'fan', 'plate', 'monitor',
-    'bulletin board', 'radiator', 'glass', 'clock', 'flag')
+ADE20K_THINGS = ('bed ', 'windowpane', 'cabinet', 'person', 'door', 'table', 'curtain', 'chair',
+                 'car', 'painting', 'sofa', 'shelf', 'mirror', 'armchair', 'seat', 'fence', 'desk',
+                 'wardrobe', 'lamp', 'bathtub', 'railing', 'cushion', 'box', 'column', 'signboard',
+                 'chest of drawers', 'counter', 'sink', 'fireplace', 'refrigerator', 'stairs',
+                 'case', 'pool table', 'pillow', 'screen door', 'bookcase', 'coffee table',
+                 'toilet', 'flower', 'book', 'bench', 'countertop', 'stove', 'palm',
+                 'kitchen island', 'computer', 'swivel chair', 'boat', 'arcade machine', 'bus',
+                 'towel', 'light', 'truck', 'chandelier', 'awning', 'streetlight', 'booth',
+                 'television receiver', 'airplane', 'apparel', 'pole', 'bannister', 'ottoman',
+                 'bottle', 'van', 'ship', 'fountain', 'washer', 'plaything', 'stool', 'barrel',
+                 'basket', 'bag', 'minibike', 'oven', 'ball', 'food', 'step', 'trade name',
+                 'microwave', 'pot', 'animal', 'bicycle', 'dishwasher', 'screen', 'sculpture',
+                 'hood', 'sconce', 'vase', 'traffic light', 'tray', 'ashcan', 'fan', 'plate',
+                 'monitor', 'bulletin board', 'radiator', 'glass', 'clock', 'flag')
 
-VOC_OBJECTS = (
-    'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
-    'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train',
-    'tvmonitor')
+VOC_OBJECTS = ('aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair',
+               'cow', 'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep',
+               'sofa', 'train', 'tvmonitor')
 
 FOREGROUND_PRESETS: Dict[str, ForegroundPreset] = {
     p.name: p
     for p in (
         ForegroundPreset('coco_stuff_things', 'cocostuff', COCO_STUFF_THINGS,
                          'COCO-Stuff 164k models (171 classes): the 80 thing classes.'),
-        ForegroundPreset('ade20k_things', 'ade20k', ADE20K_THINGS,
-                         'ADE20K models (150 classes): the 100 thing classes of the panoptic '
-                         'split.'),
+        ForegroundPreset(
+            'ade20k_things', 'ade20k', ADE20K_THINGS,
+            'ADE20K models (150 classes): the 100 thing classes of the panoptic '
+            'split.'),
         ForegroundPreset('voc_objects', 'voc', VOC_OBJECTS,
                          'Pascal VOC 2012 models (21 classes): every class but background.'),
-        ForegroundPreset('binary', 'binary', ('foreground', ),
-                         'Two-class (background, foreground) models, e.g. the toy-world one.'),
+        ForegroundPreset('binary', 'binary', (
+            'foreground', ), 'Two-class (background, foreground) models, e.g. the toy-world one.'),
     )
 }
 

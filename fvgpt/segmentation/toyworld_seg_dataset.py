@@ -57,8 +57,8 @@ class ToyWorldSegDataset(BaseSegDataset):
                  split_file: str = 'split_zhou_ToyWorld.json',
                  data_prefix: Optional[Dict[str, str]] = None,
                  **kwargs) -> None:
-        splits = TOYWORLD_SPLITS if split is None else (
-            (split, ) if isinstance(split, str) else tuple(split))
+        splits = TOYWORLD_SPLITS if split is None else ((
+            split, ) if isinstance(split, str) else tuple(split))
         unknown = [s for s in splits if s not in TOYWORLD_SPLITS]
         if unknown or not splits:
             raise ValueError(f'split={split!r}: use one or more of {TOYWORLD_SPLITS} (or None).')
@@ -96,9 +96,11 @@ class ToyWorldSegDataset(BaseSegDataset):
         for key in self.splits:
             for rel, _, _ in split.get(key, []):
                 stem = osp.splitext(rel)[0]
-                info = dict(img_path=osp.join(img_dir, stem + self.img_suffix),
-                            label_map=label_map, reduce_zero_label=self.reduce_zero_label,
-                            seg_fields=[])
+                info = dict(
+                    img_path=osp.join(img_dir, stem + self.img_suffix),
+                    label_map=label_map,
+                    reduce_zero_label=self.reduce_zero_label,
+                    seg_fields=[])
                 if ann_dir is not None:
                     info['seg_map_path'] = osp.join(ann_dir, stem + self.seg_map_suffix)
                 data_list.append(info)
@@ -138,6 +140,10 @@ def foreground_scores(masks: Sequence[np.ndarray],
         fg_union = np.logical_or(pred, gt).sum()
         per_image.append(1.0 if fg_union == 0 else np.logical_and(pred, gt).sum() / fg_union)
     iou = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
-    return dict(fg_iou=float(iou[1]), bg_iou=float(iou[0]), miou=float(iou.mean()),
-                mean_image_fg_iou=float(np.mean(per_image)), pixel_acc=correct / total,
-                images=len(masks))
+    return dict(
+        fg_iou=float(iou[1]),
+        bg_iou=float(iou[0]),
+        miou=float(iou.mean()),
+        mean_image_fg_iou=float(np.mean(per_image)),
+        pixel_acc=correct / total,
+        images=len(masks))

@@ -8,13 +8,20 @@ from PIL import Image
 
 # BGR-free, plain RGB colours the class names describe.
 COLOURS: Dict[str, Sequence[int]] = {
-    'red': (220, 30, 30), 'green': (30, 200, 40), 'blue': (30, 60, 220),
-    'yellow': (230, 220, 40), 'purple': (150, 40, 190), 'orange': (240, 140, 20),
+    'red': (220, 30, 30),
+    'green': (30, 200, 40),
+    'blue': (30, 60, 220),
+    'yellow': (230, 220, 40),
+    'purple': (150, 40, 190),
+    'orange': (240, 140, 20),
 }
 
 
-def write_class_folders(root: str, classes: Sequence[str] = ('red', 'green', 'blue', 'yellow'),
-                        per_class: int = 8, size: int = 32, seed: int = 0) -> str:
+def write_class_folders(root: str,
+                        classes: Sequence[str] = ('red', 'green', 'blue', 'yellow'),
+                        per_class: int = 8,
+                        size: int = 32,
+                        seed: int = 0) -> str:
     """Writes ``root/<class>/<i>.png``: a coloured square on a noisy grey background.
 
     Returns:

@@ -11,6 +11,7 @@ def tiny_clip_cfg(pretrained: Optional[str] = None) -> dict:
 
 def tiny_coop_cfg(n_ctx: int = 4, ctx_init: Optional[str] = None, **learner) -> dict:
     """Config of CoOp on the tiny CLIP."""
-    return dict(type='CoOp', clip=tiny_clip_cfg(),
-                prompt_learner=dict(type='CoOpPromptLearner', n_ctx=n_ctx, ctx_init=ctx_init,
-                                    **learner))
+    return dict(
+        type='CoOp',
+        clip=tiny_clip_cfg(),
+        prompt_learner=dict(type='CoOpPromptLearner', n_ctx=n_ctx, ctx_init=ctx_init, **learner))

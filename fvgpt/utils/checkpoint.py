@@ -16,8 +16,9 @@ def _safe_globals() -> List[Any]:
     numpy_globals = [
         np.ndarray, np.dtype, multiarray.multiarray._reconstruct, multiarray.multiarray.scalar
     ]
-    dtype_classes = [type(np.dtype(t)) for t in (np.float64, np.float32, np.int64, np.int32,
-                                                  np.bool_, np.uint8)]
+    dtype_classes = [
+        type(np.dtype(t)) for t in (np.float64, np.float32, np.int64, np.int32, np.bool_, np.uint8)
+    ]
     return numpy_globals + dtype_classes
 
 
@@ -40,9 +41,8 @@ class CheckpointLoadError(RuntimeError):
 
 
 #: Leading bytes of files given by mistake as checkpoints, and what they are.
-_MAGIC = ((b'\x89PNG', 'a PNG image'), (b'\xff\xd8\xff', 'a JPEG image'),
-          (b'GIF8', 'a GIF image'), (b'%PDF', 'a PDF document'),
-          (b'\x1f\x8b', 'a gzip archive'), (b'BZh', 'a bzip2 archive'))
+_MAGIC = ((b'\x89PNG', 'a PNG image'), (b'\xff\xd8\xff', 'a JPEG image'), (b'GIF8', 'a GIF image'),
+          (b'%PDF', 'a PDF document'), (b'\x1f\x8b', 'a gzip archive'), (b'BZh', 'a bzip2 archive'))
 
 
 def _describe_non_checkpoint(head: bytes) -> Optional[str]:
@@ -105,9 +105,13 @@ def load_checkpoint_file(path: str, map_location: Any = 'cpu') -> Any:
     if what is not None:
         raise CheckpointLoadError(f'{path} is not a PyTorch checkpoint: it is {what}. Give the '
                                   '.pth file that training wrote (work_dirs/<config>/epoch_N.pth).')
-    register_safe_globals()
     try:
-        return torch.load(path, map_location=map_location, weights_only=True)
+        # numpy's arrays are allowed for this load (register_all_modules allows them globally
+        # for mmengine's own loads); torch's context removes on exit what it added, so it gets
+        # only those not allowed already.
+        allowed = torch.serialization.get_safe_globals()
+        with torch.serialization.safe_globals([g for g in _safe_globals() if g not in allowed]):
+            return torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
         raise CheckpointLoadError(
             f'{path} is not a weights-only checkpoint: it holds Python objects that are not '
@@ -166,8 +170,8 @@ def check_checkpoint_covers(model: torch.nn.Module, path: str) -> None:
         f'{path} does not hold the trained parts of this config\'s {type(model).__name__}: '
         f'{len(missing)} of {len(expected)} are missing ({", ".join(missing[:6])}'
         f'{", ..." if len(missing) > 6 else ""}). The checkpoint holds '
-        f'{", ".join(parts) or "no weights"}' + (f' and was written by the run "{writer}"'
-                                                   if writer else '') +
+        f'{", ".join(parts) or "no weights"}' +
+        (f' and was written by the run "{writer}"' if writer else '') +
         f' ({meta.get("epoch", "?")} epochs): another model or stage (e.g. a stage-1 CoOp '
         'checkpoint given to an FVG-PT config). Give the checkpoint that training this config '
         'wrote (its work dir\'s epoch_N.pth), or the config that wrote this checkpoint.')

@@ -12,25 +12,36 @@ from .seed import DATALOADERS, apply_seed
 RUNNER_KEYS = ('model', 'work_dir', 'train_dataloader', 'val_dataloader', 'test_dataloader',
                'train_cfg', 'val_cfg', 'test_cfg', 'auto_scale_lr', 'optim_wrapper',
                'param_scheduler', 'val_evaluator', 'test_evaluator', 'default_hooks',
-               'custom_hooks', 'data_preprocessor', 'load_from', 'resume', 'launcher',
-               'env_cfg', 'log_processor', 'log_level', 'visualizer', 'default_scope',
-               'randomness', 'experiment_name', 'data_root')
+               'custom_hooks', 'data_preprocessor', 'load_from', 'resume', 'launcher', 'env_cfg',
+               'log_processor', 'log_level', 'visualizer', 'default_scope', 'randomness',
+               'experiment_name', 'data_root')
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
     """``--cfg-options``, ``--seed``, ``--launcher`` and ``--local-rank``, as both tools take."""
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value (e.g. '
-                        'test_dataloader.dataset.subsample=new)')
-    parser.add_argument('--data-root', default=None,
-                        help="the folder holding the datasets (CoOp's $DATA): the data_root of "
-                        'every dataloader\'s dataset (same as --cfg-options data_root=DIR)')
-    parser.add_argument('--seed', type=int, default=None,
-                        help='the seed of the run: sets randomness.seed, the few-shot draw seed '
-                        'of every dataset, fills "{seed}" in config strings, and, without '
-                        '--work-dir, makes the work dir work_dirs/<config name>/seed<S>')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, key=value (e.g. '
+        'test_dataloader.dataset.subsample=new)')
+    parser.add_argument(
+        '--data-root',
+        default=None,
+        help="the folder holding the datasets (CoOp's $DATA): the data_root of "
+        'every dataloader\'s dataset (same as --cfg-options data_root=DIR)')
+    parser.add_argument(
+        '--seed',
+        type=int,
+        default=None,
+        help='the seed of the run: sets randomness.seed, the few-shot draw seed '
+        'of every dataset, fills "{seed}" in config strings, and, without '
+        '--work-dir, makes the work dir work_dirs/<config name>/seed<S>')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
     # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
@@ -93,9 +104,13 @@ def propagate_data_root(cfg: Config) -> Optional[str]:
     return data_root
 
 
-def apply_common_args(cfg: Config, config_path: str, launcher: str = 'none',
-                      cfg_options: Optional[dict] = None, work_dir: Optional[str] = None,
-                      seed: Optional[int] = None, data_root: Optional[str] = None) -> Config:
+def apply_common_args(cfg: Config,
+                      config_path: str,
+                      launcher: str = 'none',
+                      cfg_options: Optional[dict] = None,
+                      work_dir: Optional[str] = None,
+                      seed: Optional[int] = None,
+                      data_root: Optional[str] = None) -> Config:
     """Launcher, ``--cfg-options``, ``--data-root``, the work dir and the seed, in that order.
 
     Unknown top-level keys in ``cfg_options`` are rejected (:func:`check_cfg_options`). The

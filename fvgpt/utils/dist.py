@@ -21,13 +21,14 @@ def prepare_cpu_distributed(cfg: Config) -> bool:
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return False
     if not torch_dist.is_initialized():
-        torch_dist.init_process_group(backend='gloo', rank=int(os.environ['RANK']),
-                                      world_size=int(os.environ['WORLD_SIZE']))
+        torch_dist.init_process_group(
+            backend='gloo', rank=int(os.environ['RANK']), world_size=int(os.environ['WORLD_SIZE']))
     if cfg.get('model_wrapper_cfg') is None:
-        cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None,
-                                     broadcast_buffers=False,
-                                     find_unused_parameters=cfg.get('find_unused_parameters',
-                                                                    False))
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel',
+            device_ids=None,
+            broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
     return True
 
 

@@ -1,4 +1,4 @@
-"""One seed per run: the Runner's random seed, the datasets' few-shot draw and paths that name it."""
+"""One seed per run: the Runner's random seed, the datasets' few-shot draw, paths naming it."""
 from typing import Any, Optional
 
 from mmengine.config import Config

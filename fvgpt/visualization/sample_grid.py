@@ -73,7 +73,8 @@ def _bgr_to_rgb(value, channels_first: bool) -> np.ndarray:
     return np.ascontiguousarray(array[..., ::-1]).astype(np.uint8)
 
 
-def sample_view(packed: dict, classes: Optional[Sequence[str]] = None,
+def sample_view(packed: dict,
+                classes: Optional[Sequence[str]] = None,
                 area_rule: Optional[Dict[str, float]] = None) -> SampleView:
     """A :class:`SampleView` of ``dataset[i]`` (``inputs`` + ``data_samples``, as packed by
     ``PackInputs``; images BGR as mmcv loads them).
@@ -96,8 +97,7 @@ def sample_view(packed: dict, classes: Optional[Sequence[str]] = None,
         mask = _as_numpy(sample.get('gt_fg_mask')).astype(np.float32) >= 0.5
         valid = bool(sample.get('fg_mask_valid', True))
         area = float(mask.mean())
-        reliable = reliable_masks(torch.tensor([area]), torch.tensor([valid]),
-                                  **(area_rule or {}))
+        reliable = reliable_masks(torch.tensor([area]), torch.tensor([valid]), **(area_rule or {}))
         view.mask, view.area, view.valid, view.reliable = mask, area, valid, bool(reliable[0])
         if 'img_fg' in sample:
             fg = sample.get('img_fg')
@@ -137,8 +137,7 @@ def _fit_text(draw: ImageDraw.ImageDraw, text: str, width: int, font) -> str:
 def tile_shape(panel_size: int, with_mask: bool) -> tuple:
     """``(height, width)`` of a tile: one panel (two with a mask) and the caption lines."""
     panels, lines = (2, 2) if with_mask else (1, 1)
-    return (2 * PAD + panel_size + lines * LINE,
-            2 * PAD + panels * panel_size + (panels - 1) * GAP)
+    return (2 * PAD + panel_size + lines * LINE, 2 * PAD + panels * panel_size + (panels - 1) * GAP)
 
 
 def draw_tile(view: SampleView, panel_size: int = 160) -> np.ndarray:
@@ -170,7 +169,9 @@ def draw_tile(view: SampleView, panel_size: int = 160) -> np.ndarray:
         state = 'reliable' if view.reliable else 'unreliable'
         line = f'mask area {view.area:.2f}, {state}' if view.valid else \
             f'no mask file, {state}'
-        draw.text((PAD, top + LINE), _fit_text(draw, line, text_width, font), fill=colour,
+        draw.text((PAD, top + LINE),
+                  _fit_text(draw, line, text_width, font),
+                  fill=colour,
                   font=font)
     return np.asarray(canvas)
 
@@ -190,7 +191,8 @@ def make_grid(tiles: List[np.ndarray], cols: int, title: Optional[str] = None) -
     h, w = tiles[0].shape[:2]
     head = LINE + MARGIN if title else 0
     grid = np.full((head + rows * h + (rows + 1) * MARGIN, cols * w + (cols + 1) * MARGIN, 3),
-                   BACKGROUND, dtype=np.uint8)
+                   BACKGROUND,
+                   dtype=np.uint8)
     for i, tile in enumerate(tiles):
         r, c = divmod(i, cols)
         top, left = head + MARGIN + r * (h + MARGIN), MARGIN + c * (w + MARGIN)
@@ -199,7 +201,9 @@ def make_grid(tiles: List[np.ndarray], cols: int, title: Optional[str] = None) -
         canvas = Image.fromarray(grid)
         draw = ImageDraw.Draw(canvas)
         font = _font()
-        draw.text((MARGIN, MARGIN), _fit_text(draw, title, grid.shape[1] - 2 * MARGIN, font),
-                  fill=TEXT, font=font)
+        draw.text((MARGIN, MARGIN),
+                  _fit_text(draw, title, grid.shape[1] - 2 * MARGIN, font),
+                  fill=TEXT,
+                  font=font)
         grid = np.asarray(canvas)
     return grid

@@ -12,31 +12,60 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 # random ToyCLIP weights: the runner's bookkeeping is under test, not accuracy
 RANDOM_CLIP = {'model.clip.pretrained': None}
-ONE_EPOCH = {'train_cfg.max_epochs': 1, 'param_scheduler': [], 'train_cfg.val_interval': 5,
-             'train_dataloader.num_workers': 0, 'log_level': 'WARNING'}
+ONE_EPOCH = {
+    'train_cfg.max_epochs': 1,
+    'param_scheduler': [],
+    'train_cfg.val_interval': 5,
+    'train_dataloader.num_workers': 0,
+    'log_level': 'WARNING'
+}
 
 
 @pytest.fixture(scope='module')
 def tiny_world(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('data'))
-    write_toyworld(root, ToyWorldConfig(colours=('red', 'blue'), shapes=('circle', 'square'),
-                                        num_train=4, num_val=2, num_test=2),
-                   progress=False)
+    write_toyworld(
+        root,
+        ToyWorldConfig(
+            colours=('red', 'blue'),
+            shapes=('circle', 'square'),
+            num_train=4,
+            num_val=2,
+            num_test=2),
+        progress=False)
     return root
 
 
 def protocol(work_dir):
-    return Config(dict(
-        datasets=['toyworld'], seeds=[1, 2], work_dir=str(work_dir),
-        methods=[
-            dict(name='zsclip', config=f'{REPO}/configs/zsclip/zsclip_b2n_{{dataset}}.py',
-                 train=False, seeded=False, cfg_options=RANDOM_CLIP),
-            dict(name='coop', config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
-                 cfg_options={**RANDOM_CLIP, **ONE_EPOCH}),
-            dict(name='fvgpt', config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
-                 stage1='coop', stage1_key='model.backbone_ckpt',
-                 cfg_options={'model.backbone.clip.pretrained': None, **ONE_EPOCH}),
-        ]))
+    return Config(
+        dict(
+            datasets=['toyworld'],
+            seeds=[1, 2],
+            work_dir=str(work_dir),
+            methods=[
+                dict(
+                    name='zsclip',
+                    config=f'{REPO}/configs/zsclip/zsclip_b2n_{{dataset}}.py',
+                    train=False,
+                    seeded=False,
+                    cfg_options=RANDOM_CLIP),
+                dict(
+                    name='coop',
+                    config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
+                    cfg_options={
+                        **RANDOM_CLIP,
+                        **ONE_EPOCH
+                    }),
+                dict(
+                    name='fvgpt',
+                    config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
+                    stage1='coop',
+                    stage1_key='model.backbone_ckpt',
+                    cfg_options={
+                        'model.backbone.clip.pretrained': None,
+                        **ONE_EPOCH
+                    }),
+            ]))
 
 
 def test_runs_every_stage_resumes_and_aggregates(tiny_world, tmp_path, monkeypatch):
@@ -48,8 +77,9 @@ def test_runs_every_stage_resumes_and_aggregates(tiny_world, tmp_path, monkeypat
         done = json.load(open(run / 'train_done.json'))
         assert osp.isfile(done['checkpoint'])
         # stage 2 was given stage 1's checkpoint of the same seed
-        stage1 = json.load(open(tmp_path / 'b2n' / 'coop' / 'toyworld' / f'seed{seed}' /
-                                'train_done.json'))['checkpoint']
+        stage1 = json.load(
+            open(tmp_path / 'b2n' / 'coop' / 'toyworld' / f'seed{seed}' /
+                 'train_done.json'))['checkpoint']
         assert f'seed{seed}' in stage1
         for split in ('base', 'new'):
             result = json.load(open(run / f'test_{split}.json'))

@@ -1,7 +1,6 @@
 """Domain generalization, cross-dataset and few-shot protocols on fake CoOp trees, tiny CLIP."""
 import json
 import os.path as osp
-import sys
 
 import numpy as np
 import pytest
@@ -15,37 +14,62 @@ from fvgpt.testing import TINY_CLIP_NAME
 from fvgpt.utils.json_tensor import decode_json_tensor
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(REPO, 'tests', 'test_datasets'))
-from fake_coop_tree import make_tree  # noqa: E402
+from fvgpt.testing.fake_coop_tree import make_tree  # noqa: E402
 
 # the tiny CLIP sees 32 px: the shipped pipelines' steps at that size
-LOAD = dict(type='LoadImageFromFile', imdecode_backend='pillow',
-            color_type='color_ignore_orientation')
-TEST_32 = [LOAD, dict(type='PairedResizeEdge', scale=32, edge='short', interpolation='bicubic',
-                      backend='pillow'),
-           dict(type='PairedCenterCrop', crop_size=32), dict(type='mmpretrain.PackInputs')]
-TRAIN_32 = [LOAD, dict(type='PairedResize', scale=(32, 32), keep_ratio=False,
-                       interpolation='bicubic', backend='pillow'),
-            dict(type='mmpretrain.PackInputs')]
-TINY = {'model.clip.model_name': TINY_CLIP_NAME, 'model.clip.pretrained': None,
-        'test_dataloader.dataset.pipeline': TEST_32,
-        'test_dataloader.num_workers': 0, 'test_dataloader.persistent_workers': False,
-        'log_level': 'WARNING'}
-ONE_EPOCH = {**TINY, 'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 5,
-             'param_scheduler.0.T_max': 1, 'train_dataloader.num_workers': 0,
-             'train_dataloader.persistent_workers': False,
-             'val_dataloader.num_workers': 0, 'val_dataloader.persistent_workers': False,
-             'train_dataloader.dataset.pipeline': TRAIN_32,
-             'val_dataloader.dataset.pipeline': TEST_32}
+LOAD = dict(
+    type='LoadImageFromFile', imdecode_backend='pillow', color_type='color_ignore_orientation')
+TEST_32 = [
+    LOAD,
+    dict(
+        type='PairedResizeEdge', scale=32, edge='short', interpolation='bicubic', backend='pillow'),
+    dict(type='PairedCenterCrop', crop_size=32),
+    dict(type='mmpretrain.PackInputs')
+]
+TRAIN_32 = [
+    LOAD,
+    dict(
+        type='PairedResize',
+        scale=(32, 32),
+        keep_ratio=False,
+        interpolation='bicubic',
+        backend='pillow'),
+    dict(type='mmpretrain.PackInputs')
+]
+TINY = {
+    'model.clip.model_name': TINY_CLIP_NAME,
+    'model.clip.pretrained': None,
+    'test_dataloader.dataset.pipeline': TEST_32,
+    'test_dataloader.num_workers': 0,
+    'test_dataloader.persistent_workers': False,
+    'log_level': 'WARNING'
+}
+ONE_EPOCH = {
+    **TINY, 'train_cfg.max_epochs': 1,
+    'train_cfg.val_interval': 5,
+    'param_scheduler.0.T_max': 1,
+    'train_dataloader.num_workers': 0,
+    'train_dataloader.persistent_workers': False,
+    'val_dataloader.num_workers': 0,
+    'val_dataloader.persistent_workers': False,
+    'train_dataloader.dataset.pipeline': TRAIN_32,
+    'val_dataloader.dataset.pipeline': TEST_32
+}
 DG_TARGETS = ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r']
 
 
 def methods():
     return [
-        dict(name='zsclip', config=f'{REPO}/configs/zsclip/zsclip_b2n_{{dataset}}.py',
-             train=False, seeded=False, cfg_options=TINY),
-        dict(name='coop', config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
-             cfg_options=ONE_EPOCH),
+        dict(
+            name='zsclip',
+            config=f'{REPO}/configs/zsclip/zsclip_b2n_{{dataset}}.py',
+            train=False,
+            seeded=False,
+            cfg_options=TINY),
+        dict(
+            name='coop',
+            config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
+            cfg_options=ONE_EPOCH),
     ]
 
 
@@ -57,10 +81,15 @@ def fake_data(tmp_path_factory):
     return root
 
 
-def test_domain_generalization_trains_once_and_tests_every_target(fake_data, tmp_path,
-                                                                  monkeypatch):
-    cfg = Config(dict(kind='dg', source='imagenet', targets=DG_TARGETS, seeds=[1, 2],
-                      methods=methods(), work_dir=str(tmp_path / 'dg')))
+def test_domain_generalization_trains_once_and_tests_every_target(fake_data, tmp_path, monkeypatch):
+    cfg = Config(
+        dict(
+            kind='dg',
+            source='imagenet',
+            targets=DG_TARGETS,
+            seeds=[1, 2],
+            methods=methods(),
+            work_dir=str(tmp_path / 'dg')))
     runner = build_protocol(cfg, data_root=fake_data, log=lambda s: None)
     assert isinstance(runner, TransferProtocol)
     rows = runner.run()
@@ -75,8 +104,11 @@ def test_domain_generalization_trains_once_and_tests_every_target(fake_data, tmp
     # the row: mean over seeds of each dataset, average = mean of the 4 targets
     row = rows['coop']
     for name in ['imagenet', *DG_TARGETS]:
-        per_seed = [json.load(open(tmp_path / 'dg' / 'coop' / 'imagenet' / f'seed{s}' /
-                                   f'test_{name}.json'))['accuracy'] for s in (1, 2)]
+        per_seed = [
+            json.load(
+                open(tmp_path / 'dg' / 'coop' / 'imagenet' / f'seed{s}' /
+                     f'test_{name}.json'))['accuracy'] for s in (1, 2)
+        ]
         assert row[name] == pytest.approx(np.mean(per_seed))
     assert row['average'] == pytest.approx(np.mean([row[t] for t in DG_TARGETS]))
     text = (tmp_path / 'dg' / 'dg_results.md').read_text()
@@ -89,8 +121,14 @@ def test_domain_generalization_trains_once_and_tests_every_target(fake_data, tmp
 
 
 def test_transfer_tests_all_classes_of_the_target_with_the_source_model(fake_data, tmp_path):
-    cfg = Config(dict(kind='xd', source='imagenet', targets=['dtd', 'eurosat'], seeds=[1],
-                      methods=methods(), work_dir=str(tmp_path / 'xd')))
+    cfg = Config(
+        dict(
+            kind='xd',
+            source='imagenet',
+            targets=['dtd', 'eurosat'],
+            seeds=[1],
+            methods=methods(),
+            work_dir=str(tmp_path / 'xd')))
     runner = build_protocol(cfg, data_root=fake_data, log=lambda s: None)
     stage = runner.stage_cfg(runner.protocol.methods[1], 'imagenet', 1, str(tmp_path / 'w'))
     # trained on all classes of the source (not its base half), the config's 16 shots
@@ -98,8 +136,8 @@ def test_transfer_tests_all_classes_of_the_target_with_the_source_model(fake_dat
     assert stage.train_dataloader.dataset.num_shots == 16
     rows = runner.run()
     for name in ('dtd', 'eurosat'):
-        result = json.load(open(tmp_path / 'xd' / 'coop' / 'imagenet' / 'seed1' /
-                                f'test_{name}.json'))
+        result = json.load(
+            open(tmp_path / 'xd' / 'coop' / 'imagenet' / 'seed1' / f'test_{name}.json'))
         assert result['dataset'] == name
     assert rows['coop']['average'] == pytest.approx(
         (rows['coop']['dtd'] + rows['coop']['eurosat']) / 2)
@@ -107,8 +145,14 @@ def test_transfer_tests_all_classes_of_the_target_with_the_source_model(fake_dat
 
 
 def test_few_shot_trains_k_shots_of_all_classes(fake_data, tmp_path):
-    cfg = Config(dict(kind='fewshot', datasets=['dtd'], shots=[1, 2], seeds=[1],
-                      methods=methods()[1:], work_dir=str(tmp_path / 'fs')))
+    cfg = Config(
+        dict(
+            kind='fewshot',
+            datasets=['dtd'],
+            shots=[1, 2],
+            seeds=[1],
+            methods=methods()[1:],
+            work_dir=str(tmp_path / 'fs')))
     runner = build_protocol(cfg, data_root=fake_data, log=lambda s: None)
     assert isinstance(runner, FewShotProtocol)
     runner.shots = 2
@@ -132,8 +176,15 @@ def test_unknown_kind_and_missing_fields_are_named():
     with pytest.raises(KeyError, match='source, targets'):
         build_protocol(Config(dict(kind='dg', seeds=[1], methods=[], work_dir='w')))
     with pytest.raises(KeyError, match='Unknown CoOp dataset "imagenet_b"'):
-        build_protocol(Config(dict(kind='dg', source='imagenet', targets=['imagenet_b'],
-                                   seeds=[1], methods=[], work_dir='w')))
+        build_protocol(
+            Config(
+                dict(
+                    kind='dg',
+                    source='imagenet',
+                    targets=['imagenet_b'],
+                    seeds=[1],
+                    methods=[],
+                    work_dir='w')))
     assert type(build_protocol(Config(dict(datasets=[], seeds=[1], methods=[],
                                            work_dir='w')))) is B2NProtocol
 

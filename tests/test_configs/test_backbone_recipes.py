@@ -18,8 +18,9 @@ YAMLS = {
     'mmrl': dict(optim='AdamW', lr=1e-3, epochs=10, batch=4, crop=(0.5, 1.0)),
     'mmrl_b2n_imagenet': dict(optim='AdamW', lr=1e-3, epochs=5, batch=32, crop=(0.5, 1.0)),
 }
-CONFIGS = sorted(p for m in ('kgcoop', 'promptsrc', 'mmrl')
-                 for p in glob.glob(osp.join(REPO, 'configs', m, f'{m}_b2n_*.py')))
+CONFIGS = sorted(
+    p for m in ('kgcoop', 'promptsrc', 'mmrl')
+    for p in glob.glob(osp.join(REPO, 'configs', m, f'{m}_b2n_*.py')))
 
 
 def test_every_dataset_has_a_config():
@@ -36,24 +37,23 @@ def test_stage1_recipe(path):
     assert (optim.type, optim.lr, optim.weight_decay) == (want['optim'], want['lr'], 5e-4)
     assert cfg.train_cfg.max_epochs == want['epochs']
     assert cfg.train_dataloader.batch_size == want['batch']
-    crop = [t for t in cfg.train_dataloader.dataset.pipeline
-            if t.type == 'PairedRandomResizedCrop']
+    crop = [t for t in cfg.train_dataloader.dataset.pipeline if t.type == 'PairedRandomResizedCrop']
     toy = name.endswith('_toyworld')  # the toy world always keeps (0.5, 1) of its 64 px
-    assert len(crop) == 1 and tuple(crop[0].crop_ratio_range) == ((0.5, 1.0) if toy else
-                                                                 want['crop'])
+    assert len(crop) == 1 and tuple(
+        crop[0].crop_ratio_range) == ((0.5, 1.0) if toy else want['crop'])
     assert 'PairedRandomFlip' in [t.type for t in cfg.train_dataloader.dataset.pipeline]
     model = cfg.model
     gpa = [h for h in cfg.custom_hooks if h.type == 'GaussianPromptAggregationHook']
     if method == 'kgcoop':
         assert (model.kg_weight, model.prompt_learner.n_ctx, model.prompt_learner.ctx_init) == \
             (2.0, 4, 'a photo of a')
-        assert model.knowledge_template == (
-            'a photo of a {}, a type of texture.' if name.endswith('_dtd') else None)
+        assert model.knowledge_template == ('a photo of a {}, a type of texture.'
+                                            if name.endswith('_dtd') else None)
     elif method == 'promptsrc':
         learner = model.prompt_learner
         depths = (2, 3) if toy else (9, 9)
-        assert (learner.n_ctx_text, learner.n_ctx_vision, learner.depth_text,
-                learner.depth_vision, learner.ctx_init) == (4, 4, *depths, 'a photo of a')
+        assert (learner.n_ctx_text, learner.n_ctx_vision, learner.depth_text, learner.depth_vision,
+                learner.ctx_init) == (4, 4, *depths, 'a photo of a')
         assert (model.text_weight, model.image_weight) == (25.0, 10.0)
         assert [(h.mean, h.std) for h in gpa] == [(15.0, 1.0)]
     else:

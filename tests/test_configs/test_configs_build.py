@@ -8,8 +8,9 @@ from mmengine.config import Config
 from fvgpt.registry import DATASETS, HOOKS, METRICS, MODELS, TRANSFORMS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
-                 if not any(part in p for part in ('_base_', 'segmenters', 'protocols')))
+CONFIGS = sorted(
+    p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
+    if not any(part in p for part in ('_base_', 'segmenters', 'protocols')))
 
 
 def base_depth(path: str) -> int:
@@ -17,8 +18,8 @@ def base_depth(path: str) -> int:
     bases = Config._get_base_files(path)
     if not bases:
         return 0
-    return 1 + max((base_depth(osp.normpath(osp.join(osp.dirname(path), b))) for b in bases),
-                   default=0)
+    return 1 + max(
+        (base_depth(osp.normpath(osp.join(osp.dirname(path), b))) for b in bases), default=0)
 
 
 def types_in(obj):
@@ -53,8 +54,10 @@ def test_config_parses_and_types_resolve(path):
 
 
 def test_all_b2n_datasets_have_coop_zsclip_and_ivlp_configs():
-    names = ['imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers',
-             'food101', 'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101']
+    names = [
+        'imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers', 'food101',
+        'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101'
+    ]
     for name in names:
         for method in ('coop', 'zsclip', 'ivlp'):
             assert osp.isfile(osp.join(REPO, 'configs', method, f'{method}_b2n_{name}.py'))

@@ -69,8 +69,14 @@ def test_restated_dassl_rule_gives_the_reference_table():
     # Learning rates of Dassl's scheduler for SGD 0.0035, 10 epochs, printed by the reference
     # implementation (issue: fidelity to the authors' protocol).
     lrs = dassl_lrs(0.0035, 10, 1, 1e-5)
-    for epoch, want in {0: 1e-5, 1: 3.5e-3, 2: 3.414e-3, 5: 2.291e-3, 8: 7.214e-4,
-                        9: 3.342e-4}.items():
+    for epoch, want in {
+            0: 1e-5,
+            1: 3.5e-3,
+            2: 3.414e-3,
+            5: 2.291e-3,
+            8: 7.214e-4,
+            9: 3.342e-4
+    }.items():
         assert math.isclose(lrs[epoch], want, rel_tol=1e-3), (epoch, lrs)
 
 
@@ -86,8 +92,7 @@ def shipped_schedule_configs() -> List[str]:
     return found
 
 
-@pytest.mark.parametrize('path', shipped_schedule_configs(),
-                         ids=lambda p: osp.relpath(p, REPO))
+@pytest.mark.parametrize('path', shipped_schedule_configs(), ids=lambda p: osp.relpath(p, REPO))
 def test_shipped_schedules_step_like_dassl(path):
     cfg = Config.fromfile(path)
     if not cfg.get('param_scheduler') or not cfg.get('train_cfg') or not cfg.get('optim_wrapper'):
@@ -106,14 +111,20 @@ def test_shipped_schedules_step_like_dassl(path):
 
 @pytest.mark.parametrize('base_lr,max_epoch,warmup', [(0.002, 20, 1), (1e-3, 5, 0), (0.0025, 7, 2)])
 def test_scheduler_matches_dassl_for_other_recipes(base_lr, max_epoch, warmup):
-    cfg = Config(dict(
-        optim_wrapper=dict(optimizer=dict(type='SGD', lr=base_lr)),
-        param_scheduler=[dict(type='WarmupCosineAnnealingLR', T_max=max_epoch,
-                              warmup_epochs=warmup, warmup_value=1e-5)],
-        train_cfg=dict(max_epochs=max_epoch)))
+    cfg = Config(
+        dict(
+            optim_wrapper=dict(optimizer=dict(type='SGD', lr=base_lr)),
+            param_scheduler=[
+                dict(
+                    type='WarmupCosineAnnealingLR',
+                    T_max=max_epoch,
+                    warmup_epochs=warmup,
+                    warmup_value=1e-5)
+            ],
+            train_cfg=dict(max_epochs=max_epoch)))
     got, want = config_lrs(cfg), dassl_lrs(base_lr, max_epoch, warmup, 1e-5)
-    assert all(math.isclose(g, w, rel_tol=1e-9, abs_tol=1e-12) for g, w in zip(got, want)), (
-        got, want)
+    assert all(math.isclose(g, w, rel_tol=1e-9, abs_tol=1e-12)
+               for g, w in zip(got, want)), (got, want)
 
 
 def test_warmup_lr_does_not_depend_on_the_base_lr():

@@ -22,44 +22,78 @@ from fvgpt.registry import TRANSFORMS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PHOTO = osp.join(matplotlib.get_data_path(), 'sample_data', 'grace_hopper.jpg')
-DATASETS = ['caltech101', 'dtd', 'eurosat', 'fgvc_aircraft', 'food101', 'imagenet',
-            'oxford_flowers', 'oxford_pets', 'stanford_cars', 'sun397', 'ucf101']
+DATASETS = [
+    'caltech101', 'dtd', 'eurosat', 'fgvc_aircraft', 'food101', 'imagenet', 'oxford_flowers',
+    'oxford_pets', 'stanford_cars', 'sun397', 'ucf101'
+]
 
 # The yaml fields each recipe states (INPUT.SIZE is (224, 224) and INTERPOLATION bicubic in all).
 CENTER_CROP = ['center_crop', 'normalize']
 RRC_FLIP = ['random_resized_crop', 'random_flip', 'normalize']
 YAMLS = {
     # JREion/FVG-PT configs/trainers/CoOp/vit_b16_ep10.yaml (+ run_tuning.py: N_CTX 4)
-    'coop_b2n': dict(transforms=CENTER_CROP, lr=0.0035, epochs=10, batch=4,
-                     clip='ViT-B-16', n_ctx=4, ctx_init=None),
+    'coop_b2n':
+    dict(
+        transforms=CENTER_CROP,
+        lr=0.0035,
+        epochs=10,
+        batch=4,
+        clip='ViT-B-16',
+        n_ctx=4,
+        ctx_init=None),
     # JREion/FVG-PT configs/trainers/CoOp/vit_b16_ep20.yaml
-    'coop_ep20_b2n': dict(transforms=CENTER_CROP, lr=0.002, epochs=20, batch=4,
-                          clip='ViT-B-16', n_ctx=4, ctx_init=None),
+    'coop_ep20_b2n':
+    dict(
+        transforms=CENTER_CROP,
+        lr=0.002,
+        epochs=20,
+        batch=4,
+        clip='ViT-B-16',
+        n_ctx=4,
+        ctx_init=None),
     # JREion/FVG-PT configs/trainers/CoOp/vit_l14_ep10.yaml
-    'coop_vit-l14_b2n': dict(transforms=CENTER_CROP, lr=0.0035, epochs=10, batch=4,
-                             clip='ViT-L-14', n_ctx=4, ctx_init=None),
+    'coop_vit-l14_b2n':
+    dict(
+        transforms=CENTER_CROP,
+        lr=0.0035,
+        epochs=10,
+        batch=4,
+        clip='ViT-L-14',
+        n_ctx=4,
+        ctx_init=None),
     # KaiyangZhou/CoOp configs/trainers/CoOp/vit_b16_ctxv1.yaml (vit_b16_ep50_ctxv1.yaml on
     # ImageNet: 50 epochs)
-    'coop_cocoop-paper_b2n': dict(transforms=RRC_FLIP, lr=0.002, epochs=200, batch=32,
-                                  clip='ViT-B-16', n_ctx=4, ctx_init='a photo of a'),
+    'coop_cocoop-paper_b2n':
+    dict(
+        transforms=RRC_FLIP,
+        lr=0.002,
+        epochs=200,
+        batch=32,
+        clip='ViT-B-16',
+        n_ctx=4,
+        ctx_init='a photo of a'),
 }
 # FVG-PT's stage 2: JREion/FVG-PT configs/trainers/FVGPT_CoOp/<same yaml name>.yaml, whose OPTIM
 # and DATALOADER blocks equal stage 1's and whose TRANSFORMS is RRC_FLIP.
-FVGPT_YAMLS = {'coop_b2n': 'coop_b2n', 'coop_ep20_b2n': 'coop_ep20_b2n',
-               'coop_vit-l14_b2n': 'coop_vit-l14_b2n'}
+FVGPT_YAMLS = {
+    'coop_b2n': 'coop_b2n',
+    'coop_ep20_b2n': 'coop_ep20_b2n',
+    'coop_vit-l14_b2n': 'coop_vit-l14_b2n'
+}
 
 
 def dassl_train_transforms(choices: List[str], size=(224, 224), rrcrop_scale=(0.08, 1.0)):
     """Dassl's training transforms before ToTensor, for the choices these recipes use."""
-    if any(c not in ('center_crop', 'random_resized_crop', 'random_flip', 'normalize')
-           for c in choices):
+    if any(
+            c not in ('center_crop', 'random_resized_crop', 'random_flip', 'normalize')
+            for c in choices):
         raise NotImplementedError(choices)
     steps = []
     if 'random_crop' not in choices and 'random_resized_crop' not in choices:
         steps.append(T.Resize(size, interpolation=InterpolationMode.BICUBIC))
     if 'random_resized_crop' in choices:
-        steps.append(T.RandomResizedCrop(size, scale=rrcrop_scale,
-                                         interpolation=InterpolationMode.BICUBIC))
+        steps.append(
+            T.RandomResizedCrop(size, scale=rrcrop_scale, interpolation=InterpolationMode.BICUBIC))
     if 'random_flip' in choices:
         steps.append(T.RandomHorizontalFlip())
     return steps  # 'center_crop' adds nothing in training; 'normalize' is the preprocessor's
@@ -149,8 +183,8 @@ def test_fvgpt_stage2_config_is_its_yaml(recipe):
         assert cfg.model.backbone.clip.model_name == yaml['clip'], path
         stage1 = f'configs/coop/{recipe.replace("_b2n", "")}_b2n_{dataset}.py'
         assert cfg.model.stage1_config == stage1, path
-        assert_pipeline_is(cfg.train_dataloader.dataset.pipeline,
-                           dassl_train_transforms(RRC_FLIP), f'{path} train')
+        assert_pipeline_is(cfg.train_dataloader.dataset.pipeline, dassl_train_transforms(RRC_FLIP),
+                           f'{path} train')
         assert_pipeline_is(cfg.test_dataloader.dataset.pipeline, dassl_test_transforms(),
                            f'{path} test')
 
@@ -178,8 +212,8 @@ def shipped_image_pipelines():
         yield path
 
 
-@pytest.mark.parametrize('path', list(shipped_image_pipelines()),
-                         ids=lambda p: osp.relpath(p, REPO))
+@pytest.mark.parametrize(
+    'path', list(shipped_image_pipelines()), ids=lambda p: osp.relpath(p, REPO))
 def test_every_shipped_pipeline_decodes_and_resizes_with_pil(path):
     """Images reach CLIP as Dassl makes them in every shipped config, toy world included."""
     cfg = Config.fromfile(path)

@@ -5,10 +5,10 @@ import os
 import os.path as osp
 
 import pytest
-from fake_coop_tree import make_split_tree, make_tree, write_image, write_mask
 
 from fvgpt.datasets import COOP_DATASETS, CoOpSplitDataset, get_coop_meta
 from fvgpt.registry import DATASETS
+from fvgpt.testing.fake_coop_tree import make_split_tree, make_tree, write_image, write_mask
 
 ALL = list(COOP_DATASETS)
 B2N = [n for n in ALL if not COOP_DATASETS[n].test_only]
@@ -25,8 +25,7 @@ def labels_of(ds):
 
 
 def rel_of(ds, tree):
-    return [osp.relpath(ds.get_data_info(i)['img_path'], tree.image_root)
-            for i in range(len(ds))]
+    return [osp.relpath(ds.get_data_info(i)['img_path'], tree.image_root) for i in range(len(ds))]
 
 
 @pytest.fixture(scope='module')
@@ -86,12 +85,11 @@ def test_imagenet_a_r_use_their_subset_and_full_classnames(trees):
 def test_imagenet_val_is_test_and_not_drawn(trees, tmp_path):
     root, all_trees = trees
     tree = all_trees['imagenet']
-    val = build('imagenet', root, split='val', num_shots=1, seed=1,
-                fewshot_cache_dir=str(tmp_path))
+    val = build('imagenet', root, split='val', num_shots=1, seed=1, fewshot_cache_dir=str(tmp_path))
     assert list(zip(rel_of(val, tree), labels_of(val))) == tree.items['test']
     assert not os.listdir(tmp_path)  # ImageNet's val needs no draw
-    train = build('imagenet', root, split='train', num_shots=1, seed=1,
-                  fewshot_cache_dir=str(tmp_path))
+    train = build(
+        'imagenet', root, split='train', num_shots=1, seed=1, fewshot_cache_dir=str(tmp_path))
     assert len(train) == 5
     cache = json.load(open(tmp_path / 'fewshot_1shot_seed1.json'))
     assert 'val' not in cache and len(cache['train']) == 5
@@ -102,17 +100,18 @@ def test_few_shot_counts(trees, name, tmp_path):
     root, all_trees = trees
     tree = all_trees[name]
     num_shots = 4
-    train = build(name, root, split='train', num_shots=num_shots, seed=2,
-                  fewshot_cache_dir=str(tmp_path))
+    train = build(
+        name, root, split='train', num_shots=num_shots, seed=2, fewshot_cache_dir=str(tmp_path))
     per_class = [sum(1 for _, y in tree.items['train'] if y == c) for c in range(len(tree.classes))]
     assert len(train) == sum(min(n, num_shots) for n in per_class)
-    val = build(name, root, split='val', num_shots=num_shots, seed=2,
-                fewshot_cache_dir=str(tmp_path))
+    val = build(
+        name, root, split='val', num_shots=num_shots, seed=2, fewshot_cache_dir=str(tmp_path))
     if name == 'imagenet':
         assert len(val) == len(tree.items['test'])
     else:
-        per_class = [sum(1 for _, y in tree.items['val'] if y == c)
-                     for c in range(len(tree.classes))]
+        per_class = [
+            sum(1 for _, y in tree.items['val'] if y == c) for c in range(len(tree.classes))
+        ]
         assert len(val) == sum(min(n, 4) for n in per_class)
     test = build(name, root, split='test', num_shots=num_shots, seed=2)
     assert len(test) == len(tree.items['test'])  # the test split is never drawn
@@ -177,10 +176,19 @@ def test_generic_split_dataset_toy_layout(tmp_path):
                 write_mask(str(ds_dir / 'mask' / rel))
                 split[key].append([rel, label, cname])
     (ds_dir / 'split_zhou_ToyWorld.json').write_text(json.dumps(split))
-    ds = CoOpSplitDataset(data_root=str(root), dataset_dir='toyworld', image_dir='images',
-                          split_file='split_zhou_ToyWorld.json', templates='a photo of a {}.',
-                          dataset_name='toyworld', split='train', subsample='base',
-                          num_shots=2, seed=1, with_mask=True, serialize_data=False)
+    ds = CoOpSplitDataset(
+        data_root=str(root),
+        dataset_dir='toyworld',
+        image_dir='images',
+        split_file='split_zhou_ToyWorld.json',
+        templates='a photo of a {}.',
+        dataset_name='toyworld',
+        split='train',
+        subsample='base',
+        num_shots=2,
+        seed=1,
+        with_mask=True,
+        serialize_data=False)
     assert ds.metainfo['classes'] == ('red circle', 'blue square')
     assert ds.metainfo['templates'] == ['a photo of a {}.']
     assert len(ds) == 4
@@ -189,8 +197,8 @@ def test_generic_split_dataset_toy_layout(tmp_path):
         rel = osp.relpath(info['img_path'], ds_dir / 'images')
         assert info['mask_path'] == str(ds_dir / 'mask' / rel)
     with pytest.raises(ValueError, match='split_file'):
-        CoOpSplitDataset(data_root=str(root), dataset_dir='toyworld', templates='{}',
-                         dataset_name='x')
+        CoOpSplitDataset(
+            data_root=str(root), dataset_dir='toyworld', templates='{}', dataset_name='x')
 
 
 def test_errors_name_path_and_fix(tmp_path):
@@ -258,8 +266,14 @@ def test_config_pipeline_with_masks(tmp_path):
         dict(type='PairedRandomFlip', prob=0.5),
         dict(type='mmpretrain.PackInputs', algorithm_keys=('gt_fg_mask', 'fg_mask_valid')),
     ]
-    ds = build('food101', str(tmp_path), split='train', subsample='base', with_mask=True,
-               on_missing='invalid', pipeline=pipeline)
+    ds = build(
+        'food101',
+        str(tmp_path),
+        split='train',
+        subsample='base',
+        with_mask=True,
+        on_missing='invalid',
+        pipeline=pipeline)
     valid = []
     for i in range(len(ds)):
         out = ds[i]

@@ -131,8 +131,8 @@ def test_random_resized_crop_with_a_fixed_box_is_torchvision_on_image_and_mask(c
         results = flip(crop(results))
         image, mask = dassl_image(path), dassl_mask(path, masks[path])
         want_img = TF.hflip(TF.resized_crop(image, top, left, height, width, [224, 224], BICUBIC))
-        want_mask = TF.hflip(TF.resized_crop(mask, top, left, height, width, [224, 224],
-                                             InterpolationMode.NEAREST))
+        want_mask = TF.hflip(
+            TF.resized_crop(mask, top, left, height, width, [224, 224], InterpolationMode.NEAREST))
         assert_same_pixels(rgb(results), np.asarray(want_img), f'{name} {path}')
         assert np.array_equal(results['gt_fg_mask'], binarize(want_mask)), path
         assert 0.05 < results['gt_fg_mask'].mean() < 0.95  # a mask with both parts was compared
@@ -155,12 +155,16 @@ def test_normalized_tensor_is_torchvisions_to_tensor_and_normalize(cfg, photos):
     pipeline = Compose([TRANSFORMS.build(s) for s in cfg.test_pipeline])
     preprocessor = MODELS.build(clip_data_preprocessor())
     reference = T.Compose([
-        T.Resize(224, interpolation=BICUBIC), T.CenterCrop(224), T.ToTensor(),
-        T.Normalize(PIXEL_MEAN, PIXEL_STD)])
+        T.Resize(224, interpolation=BICUBIC),
+        T.CenterCrop(224),
+        T.ToTensor(),
+        T.Normalize(PIXEL_MEAN, PIXEL_STD)
+    ])
     paths = photos[0]
     packed = [pipeline(dict(img_path=p)) for p in paths]
-    batch = preprocessor(dict(inputs=[p['inputs'] for p in packed],
-                              data_samples=[p['data_samples'] for p in packed]))
+    batch = preprocessor(
+        dict(
+            inputs=[p['inputs'] for p in packed], data_samples=[p['data_samples'] for p in packed]))
     want = torch.stack([reference(dassl_image(p)) for p in paths])
     assert batch['inputs'].shape == want.shape
     torch.testing.assert_close(batch['inputs'], want, atol=1e-5, rtol=0)

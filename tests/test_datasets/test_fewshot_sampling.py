@@ -8,10 +8,11 @@ import shutil
 from collections import defaultdict
 
 import pytest
-from fake_coop_tree import make_split_tree
 
-from fvgpt.datasets import OxfordPets, draw_fewshot, subsample_labels
+from fvgpt.datasets import OxfordPets, draw_fewshot
 from fvgpt.datasets import fewshot as fewshot_module
+from fvgpt.datasets import subsample_labels
+from fvgpt.testing.fake_coop_tree import make_split_tree
 
 
 def coop_reference(train, val, num_shots, seed):
@@ -65,10 +66,10 @@ def test_draw_is_pinned_across_machines():
     """Golden values: the draw must not depend on the machine, run or Python build."""
     items = [(f'img{i:02d}.jpg', i % 3, 'x') for i in range(12)]
     draw = draw_fewshot(items, items[:6], 2, seed=1)
-    assert draw['train'] == [('img03.jpg', 0), ('img06.jpg', 0), ('img01.jpg', 1),
-                             ('img04.jpg', 1), ('img02.jpg', 2), ('img05.jpg', 2)]
-    assert draw['val'] == [('img03.jpg', 0), ('img00.jpg', 0), ('img04.jpg', 1),
-                           ('img01.jpg', 1), ('img02.jpg', 2), ('img05.jpg', 2)]
+    assert draw['train'] == [('img03.jpg', 0), ('img06.jpg', 0), ('img01.jpg', 1), ('img04.jpg', 1),
+                             ('img02.jpg', 2), ('img05.jpg', 2)]
+    assert draw['val'] == [('img03.jpg', 0), ('img00.jpg', 0), ('img04.jpg', 1), ('img01.jpg', 1),
+                           ('img02.jpg', 2), ('img05.jpg', 2)]
 
 
 def test_subsample_labels_is_coop_s():
@@ -85,8 +86,8 @@ def build(root, **kwargs):
 
 
 def items_of(ds, tree):
-    return [(osp.relpath(ds.get_data_info(i)['img_path'], tree.image_root),
-             ds.get_data_info(i)['gt_label']) for i in range(len(ds))]
+    return [(osp.relpath(ds.get_data_info(i)['img_path'],
+                         tree.image_root), ds.get_data_info(i)['gt_label']) for i in range(len(ds))]
 
 
 def test_dataset_draw_is_coop_s_and_cut_after_draw(tmp_path):
@@ -156,7 +157,7 @@ def test_read_only_dataset_folder_falls_back(tmp_path, monkeypatch):
             raise PermissionError(13, 'Permission denied')
         return real_write(path, *args, **kwargs)
 
-    monkeypatch.setattr('fvgpt.datasets.b2n_dataset.write_fewshot_file', write)
+    monkeypatch.setattr('fvgpt.datasets.fewshot.write_fewshot_file', write)
     first = items_of(build(root, split='train', num_shots=2, seed=1), tree)
     written = [osp.join(d, f) for d, _, fs in os.walk(tmp_path / 'cache') for f in fs]
     assert len(written) == 1 and written[0].endswith('fewshot_2shot_seed1.json')

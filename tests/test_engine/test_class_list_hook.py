@@ -1,12 +1,12 @@
 from types import SimpleNamespace
 
 import pytest
-from mmengine.runner import BaseLoop
 
 from fvgpt.engine import ClassListHook
 
 
 class RecordingModel:
+
     def __init__(self):
         self.calls = []
 
@@ -21,18 +21,15 @@ def loader(classes, templates=None, subsample=None):
     return SimpleNamespace(dataset=SimpleNamespace(metainfo=meta))
 
 
-class DummyLoop(BaseLoop):
-    def run(self):
-        pass
-
-
 def test_switches_class_lists_around_validation():
     model = RecordingModel()
     train = loader(('a', 'b'), ['{} texture.'], 'base')
     val = loader(('a', 'b', 'c'), None, 'all')
-    runner = SimpleNamespace(model=model, train_dataloader=train, val_dataloader=val,
-                             test_dataloader=loader(('x', ), ['x {}'], 'new'))
-    runner._train_loop = DummyLoop(runner, [])
+    runner = SimpleNamespace(
+        model=model,
+        train_dataloader=train,
+        val_dataloader=val,
+        test_dataloader=loader(('x', ), ['x {}'], 'new'))
     hook = ClassListHook()
     hook.before_train(runner)
     hook.before_val(runner)
@@ -48,16 +45,28 @@ def test_switches_class_lists_around_validation():
 
 def test_standalone_validation_does_not_restore():
     model = RecordingModel()
-    runner = SimpleNamespace(model=model, val_dataloader=loader(('a', )), _train_loop=None)
+    runner = SimpleNamespace(model=model, val_dataloader=loader(('a', )))
     hook = ClassListHook()
     hook.before_val(runner)
     hook.after_val(runner)
     assert len(model.calls) == 1
 
 
+def test_validation_after_training_ended_does_not_restore():
+    model = RecordingModel()
+    runner = SimpleNamespace(
+        model=model, train_dataloader=loader(('a', 'b')), val_dataloader=loader(('c', )))
+    hook = ClassListHook()
+    hook.before_train(runner)
+    hook.after_train(runner)
+    hook.before_val(runner)
+    hook.after_val(runner)
+    assert [classes for classes, _, _ in model.calls] == [['a', 'b'], ['c']]
+
+
 def test_missing_classes_is_explained():
-    runner = SimpleNamespace(model=RecordingModel(),
-                             train_dataloader=SimpleNamespace(dataset=SimpleNamespace(
-                                 metainfo={})))
+    runner = SimpleNamespace(
+        model=RecordingModel(),
+        train_dataloader=SimpleNamespace(dataset=SimpleNamespace(metainfo={})))
     with pytest.raises(KeyError, match='no "classes" in its metainfo'):
         ClassListHook().before_train(runner)

@@ -11,8 +11,7 @@ from fvgpt.engine.hooks.epoch_seed_hook import SeededPipeline
 
 
 def draws(results):
-    return dict(results, draws=(random.random(), float(np.random.rand()),
-                                float(torch.rand(1))))
+    return dict(results, draws=(random.random(), float(np.random.rand()), float(torch.rand(1))))
 
 
 def test_draws_depend_on_seed_epoch_and_sample_only():
@@ -24,8 +23,8 @@ def test_draws_depend_on_seed_epoch_and_sample_only():
     assert pipeline(dict(sample_idx=4))['draws'] != first
     epoch.value = 1
     assert pipeline(dict(sample_idx=3))['draws'] != first
-    assert SeededPipeline(draws, 2, 0, multiprocessing.RawValue('q', 0))(
-        dict(sample_idx=3))['draws'] != first
+    assert SeededPipeline(draws, 2, 0,
+                          multiprocessing.RawValue('q', 0))(dict(sample_idx=3))['draws'] != first
 
 
 def test_caller_random_state_is_left_alone_and_copies_work():

@@ -6,14 +6,15 @@ from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
 
-from fvgpt.engine.hooks.gaussian_prompt_aggregation_hook import (
-    CHECKPOINT_KEY, GaussianPromptAggregationHook, gaussian_epoch_weights)
+from fvgpt.engine.hooks.gaussian_prompt_aggregation_hook import (CHECKPOINT_KEY,
+                                                                 GaussianPromptAggregationHook,
+                                                                 gaussian_epoch_weights)
 from fvgpt.utils import load_checkpoint_file
 
 
 def authors_gpa_weights(num_epochs, mean, std):
     # PromptSRC.build_model: gauss(a) for a in 1..N, divided by the sum.
-    gauss = [(1 / (std * math.sqrt(2 * math.pi))) * math.exp(-0.5 * ((a - mean) / std) ** 2)
+    gauss = [(1 / (std * math.sqrt(2 * math.pi))) * math.exp(-0.5 * ((a - mean) / std)**2)
              for a in range(1, num_epochs + 1)]
     return [g / sum(gauss) for g in gauss]
 
@@ -27,7 +28,7 @@ class PromptModel(BaseModel):
         self.frozen = torch.nn.Parameter(torch.ones(3), requires_grad=False)
 
     def forward(self, inputs, data_samples=None, mode='loss'):
-        return {'loss': ((self.prompt - inputs.mean(0) * self.frozen) ** 2).sum()}
+        return {'loss': ((self.prompt - inputs.mean(0) * self.frozen)**2).sum()}
 
 
 class RecordEpochEnd(Hook):
@@ -41,6 +42,7 @@ class RecordEpochEnd(Hook):
 
 
 class StopAfter(Hook):
+
     def __init__(self, epochs):
         self.epochs = epochs
 
@@ -54,13 +56,18 @@ def runner_cfg(work_dir, epochs, hooks, mean=3.0, std=1.0, resume=False):
     return dict(
         model=PromptModel(),
         work_dir=str(work_dir),
-        train_dataloader=dict(batch_size=2, num_workers=0, dataset=data,
-                              sampler=dict(type='DefaultSampler', shuffle=False),
-                              collate_fn=dict(type='default_collate')),
+        train_dataloader=dict(
+            batch_size=2,
+            num_workers=0,
+            dataset=data,
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            collate_fn=dict(type='default_collate')),
         train_cfg=dict(by_epoch=True, max_epochs=epochs),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
-        custom_hooks=[dict(type='GaussianPromptAggregationHook', mean=mean, std=std),
-                      dict(type='WeightsOnlyCheckpointHook'), *hooks],
+        custom_hooks=[
+            dict(type='GaussianPromptAggregationHook', mean=mean, std=std),
+            dict(type='WeightsOnlyCheckpointHook'), *hooks
+        ],
         default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=1)),
         default_scope='fvgpt',
         resume=resume,

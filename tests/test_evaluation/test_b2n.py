@@ -20,7 +20,7 @@ def test_aggregate_by_hand():
     dtd, euro, avg = table['dtd'], table['eurosat'], table['average']
     assert dtd['base'] == pytest.approx(82.0) and dtd['new'] == pytest.approx(55.0)
     # population std, as CoOp's parse_test_res.py (np.std)
-    assert dtd['base_std'] == pytest.approx((8 / 3) ** 0.5)
+    assert dtd['base_std'] == pytest.approx((8 / 3)**0.5)
     assert dtd['hm'] == pytest.approx(2 * 82 * 55 / 137)
     assert euro['base'] == pytest.approx(92.0) and euro['new'] == pytest.approx(65.0)
     assert euro['new_std'] == pytest.approx(5.0)
@@ -33,8 +33,9 @@ def test_aggregate_by_hand():
 
 
 def test_incomplete_and_duplicate_records():
-    table = aggregate_b2n([dict(dataset='a', seed=1, base=50.0),
-                           dict(dataset='a', seed=2, base=70.0, new=40.0)])
+    table = aggregate_b2n(
+        [dict(dataset='a', seed=1, base=50.0),
+         dict(dataset='a', seed=2, base=70.0, new=40.0)])
     assert table['a']['base'] == 60.0 and table['a']['new'] == 40.0
     assert not table['a']['complete']
     with pytest.raises(ValueError, match='Duplicate result for dataset a, seed 1'):
@@ -44,5 +45,6 @@ def test_incomplete_and_duplicate_records():
 def test_tables_of_several_methods():
     table = aggregate_b2n([dict(dataset='a', seed=1, base=50.0, new=40.0)])
     text = format_b2n_tables({'coop': table, 'fvgpt': table})
-    assert text == (format_b2n_table(table, title='## coop') + '\n\n' +
-                    format_b2n_table(table, title='## fvgpt'))
+    assert text == (
+        format_b2n_table(table, title='## coop') + '\n\n' +
+        format_b2n_table(table, title='## fvgpt'))

@@ -11,15 +11,19 @@ from fvgpt.evaluation import aggregate_b2n, format_b2n_table, load_published_b2n
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 METAFILES = osp.join(REPO, 'configs', '*', 'metafile.yml')
-DATASETS = ['imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers',
-            'food101', 'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101']
+DATASETS = [
+    'imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers', 'food101',
+    'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101'
+]
 
 
 def test_shipped_metafiles_have_sources_and_existing_configs():
     published = load_published_b2n(METAFILES)
     # zero-shot CLIP, CoOp, CoCoOp, MaPLe, PromptSRC (and its IVLP baseline)
-    assert {'zsclip_vit-b16_b2n', 'coop_vit-b16_cocoop-paper_b2n', 'cocoop_vit-b16_b2n',
-            'maple_vit-b16_b2n', 'promptsrc_vit-b16_b2n'} <= set(published)
+    assert {
+        'zsclip_vit-b16_b2n', 'coop_vit-b16_cocoop-paper_b2n', 'cocoop_vit-b16_b2n',
+        'maple_vit-b16_b2n', 'promptsrc_vit-b16_b2n'
+    } <= set(published)
     for rows in published.values():
         for row in rows.values():
             assert row['source'] and 0 < row['base'] <= 100 and 0 < row['new'] <= 100
@@ -40,27 +44,53 @@ def write_metafile(path, results, name='m'):
 
 def test_reader_names_the_file_and_model_of_a_result_without_source(tmp_path):
     bad = write_metafile(tmp_path / 'a.yml', [{
-        'Task': 'Base-to-New Generalization', 'Dataset': 'dtd',
-        'Metrics': {'Base Accuracy': 80.0, 'New Accuracy': 60.0, 'HM': 68.57}}])
+        'Task': 'Base-to-New Generalization',
+        'Dataset': 'dtd',
+        'Metrics': {
+            'Base Accuracy': 80.0,
+            'New Accuracy': 60.0,
+            'HM': 68.57
+        }
+    }])
     with pytest.raises(ValueError, match=r'a\.yml: model "m", dataset "dtd".*Source'):
         load_published_b2n([bad])
     good = write_metafile(tmp_path / 'b.yml', [{
-        'Task': 'Base-to-New Generalization', 'Dataset': 'dtd', 'Source': 'X, Table 1',
-        'Metrics': {'Base Accuracy': 80.0, 'New Accuracy': 60.0, 'HM': 68.57}}])
-    other = write_metafile(tmp_path / 'c.yml', [{
-        'Task': 'Image Classification', 'Dataset': 'ImageNet-1k',
-        'Metrics': {'Top 1 Accuracy': 1.0}}], name='n')
+        'Task': 'Base-to-New Generalization',
+        'Dataset': 'dtd',
+        'Source': 'X, Table 1',
+        'Metrics': {
+            'Base Accuracy': 80.0,
+            'New Accuracy': 60.0,
+            'HM': 68.57
+        }
+    }])
+    other = write_metafile(
+        tmp_path / 'c.yml', [{
+            'Task': 'Image Classification',
+            'Dataset': 'ImageNet-1k',
+            'Metrics': {
+                'Top 1 Accuracy': 1.0
+            }
+        }],
+        name='n')
     assert load_published_b2n([good, other]) == {
-        'm': {'dtd': dict(base=80.0, new=60.0, hm=68.57, source='X, Table 1')}}
+        'm': {
+            'dtd': dict(base=80.0, new=60.0, hm=68.57, source='X, Table 1')
+        }
+    }
     with pytest.raises(ValueError, match='also in'):
         load_published_b2n([good, good])
 
 
 def test_table_shows_the_paper_beside_the_run():
-    table = aggregate_b2n([dict(dataset='dtd', seed=1, base=80.0, new=50.0),
-                           dict(dataset='eurosat', seed=1, base=90.0, new=70.0)])
-    paper = {'dtd': dict(base=79.44, new=41.18, hm=54.24, source='CoCoOp, Table 1'),
-             'average': dict(base=82.69, new=63.22, hm=71.66, source='avg source')}
+    table = aggregate_b2n([
+        dict(dataset='dtd', seed=1, base=80.0, new=50.0),
+        dict(dataset='eurosat', seed=1, base=90.0, new=70.0)
+    ])
+    paper = {
+        'dtd': dict(base=79.44, new=41.18, hm=54.24, source='CoCoOp, Table 1'),
+        'average': dict(base=82.69, new=63.22, hm=71.66, source='avg source')
+    }
     lines = format_b2n_table(table, paper=paper).splitlines()
     assert 'paper base / new / HM' in lines[0]
     dtd = next(line for line in lines if line.startswith('dtd'))
@@ -75,13 +105,21 @@ def test_table_shows_the_paper_beside_the_run():
 
 
 def test_protocol_table_uses_the_methods_paper_key(tmp_path):
-    protocol = Config(dict(datasets=['dtd'], seeds=[1], work_dir=str(tmp_path),
-                           metafiles=METAFILES,
-                           methods=[dict(name='zsclip', config='x', paper='zsclip_vit-b16_b2n'),
-                                    dict(name='mine', config='y')]))
+    protocol = Config(
+        dict(
+            datasets=['dtd'],
+            seeds=[1],
+            work_dir=str(tmp_path),
+            metafiles=METAFILES,
+            methods=[
+                dict(name='zsclip', config='x', paper='zsclip_vit-b16_b2n'),
+                dict(name='mine', config='y')
+            ]))
     runner = B2NProtocol(protocol)
-    tables = {name: aggregate_b2n([dict(dataset='dtd', seed=1, base=70.0, new=75.0)])
-              for name in ('zsclip', 'mine')}
+    tables = {
+        name: aggregate_b2n([dict(dataset='dtd', seed=1, base=70.0, new=75.0)])
+        for name in ('zsclip', 'mine')
+    }
     text = runner.format_tables(tables)
     zs, mine = text.split('## mine')
     assert '69.34 / 74.22 / 71.70' in zs and 'PromptSRC' in zs
@@ -91,8 +129,8 @@ def test_protocol_table_uses_the_methods_paper_key(tmp_path):
         B2NProtocol(protocol).format_tables(tables)
 
 
-@pytest.mark.parametrize('path', sorted(glob.glob(osp.join(REPO, 'configs/protocols/*.py'))),
-                         ids=osp.basename)
+@pytest.mark.parametrize(
+    'path', sorted(glob.glob(osp.join(REPO, 'configs/protocols/*.py'))), ids=osp.basename)
 def test_shipped_protocols_name_existing_paper_models(path):
     protocol = Config.fromfile(path)
     build_protocol(protocol)  # its fields are complete for its kind

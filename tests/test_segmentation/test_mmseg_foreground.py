@@ -12,8 +12,12 @@ def test_transform_adds_an_aligned_mask_before_paired_augmentation(tmp_path, col
     mmcv.imwrite(img, path)
     pipeline = Compose([
         dict(type='LoadImageFromFile'),
-        dict(type='MMSegForeground', config=color_segmenter_config(), checkpoint=color_ckpt,
-             foreground=['cat'], cache_dir=str(tmp_path / 'cache')),
+        dict(
+            type='MMSegForeground',
+            config=color_segmenter_config(),
+            checkpoint=color_ckpt,
+            foreground=['cat'],
+            cache_dir=str(tmp_path / 'cache')),
         dict(type='PairedRandomFlip', prob=1.0, direction='horizontal'),
     ])
     out = pipeline(dict(img_path=path))
@@ -30,8 +34,12 @@ def test_transform_refuses_a_resized_image(tmp_path, color_ckpt):
     pipeline = Compose([
         dict(type='LoadImageFromFile'),
         dict(type='mmpretrain.Resize', scale=8),
-        dict(type='MMSegForeground', config=color_segmenter_config(), checkpoint=color_ckpt,
-             foreground=['cat'], cache_dir=None),
+        dict(
+            type='MMSegForeground',
+            config=color_segmenter_config(),
+            checkpoint=color_ckpt,
+            foreground=['cat'],
+            cache_dir=None),
     ])
     with pytest.raises(RuntimeError, match='right after LoadImageFromFile'):
         pipeline(dict(img_path=path))

@@ -41,8 +41,12 @@ def test_san_queries_each_image_with_its_class_name(san_ckpt):
 def test_san_transform_caches_per_class_name(tmp_path, san_ckpt):
     path = str(tmp_path / 'img.png')
     mmcv.imwrite(np.full((32, 32, 3), 128, np.uint8), path)
-    transform = dict(type='MMSegForeground', config=tiny_san_config(), checkpoint=san_ckpt,
-                     classes=['cat', 'dog'], cache_dir=str(tmp_path / 'cache'))
+    transform = dict(
+        type='MMSegForeground',
+        config=tiny_san_config(),
+        checkpoint=san_ckpt,
+        classes=['cat', 'dog'],
+        cache_dir=str(tmp_path / 'cache'))
     pipeline = Compose([dict(type='LoadImageFromFile'), transform])
     out = pipeline(dict(img_path=path, gt_label=1))
     assert out['gt_fg_mask'].shape == (32, 32) and out['fg_mask_valid']
@@ -50,5 +54,6 @@ def test_san_transform_caches_per_class_name(tmp_path, san_ckpt):
     cached = list((tmp_path / 'cache').rglob('*.png'))
     assert len(cached) == 2  # one label map per (image, query)
     with pytest.raises(KeyError, match='class name'):
-        Compose([dict(type='LoadImageFromFile'), dict(transform, classes=None)])(
-            dict(img_path=path, gt_label=0))
+        Compose([dict(type='LoadImageFromFile'),
+                 dict(transform, classes=None)])(
+                     dict(img_path=path, gt_label=0))

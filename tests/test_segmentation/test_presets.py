@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from mmseg.utils import get_classes
 
-from fvgpt.segmentation.presets import (FOREGROUND_PRESETS, default_class_names,
-                                        foreground_lookup, get_preset)
+from fvgpt.segmentation.presets import (FOREGROUND_PRESETS, default_class_names, foreground_lookup,
+                                        get_preset)
 
 
 @pytest.mark.parametrize('name,label_set,count', [('coco_stuff_things', 'cocostuff', 80),

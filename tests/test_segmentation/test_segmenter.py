@@ -38,8 +38,8 @@ def test_caller_scope_is_restored(color_ckpt):
 def test_model_key_follows_config_and_weights(color_ckpt, color_ckpt_other):
     key = Segmenter(color_segmenter_config(), color_ckpt, foreground=['cat']).model_key
     assert key == Segmenter(color_segmenter_config(), color_ckpt, foreground=['dog']).model_key
-    assert key != Segmenter(color_segmenter_config(), color_ckpt_other,
-                            foreground=['cat']).model_key
+    assert key != Segmenter(
+        color_segmenter_config(), color_ckpt_other, foreground=['cat']).model_key
     cfg = color_segmenter_config()
     cfg['test_pipeline'].insert(1, dict(type='Resize', scale=(8, 8), keep_ratio=True))
     assert key != Segmenter(cfg, color_ckpt, foreground=['cat']).model_key

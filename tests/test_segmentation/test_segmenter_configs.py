@@ -23,17 +23,17 @@ def test_segmenter_config_predicts_and_trains(config):
     assert all(set(np.unique(m)) <= {0, 1} for m in masks)
     assert sum(p.numel() for p in seg.model.parameters()) < 1e6  # small enough for a CPU
 
-    from mmseg.structures import SegDataSample
-    from mmengine.structures import PixelData
     from mmengine.optim import build_optim_wrapper
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
     model = seg.model.train()
     samples = []
     for _ in range(2):
         sample = SegDataSample(metainfo=dict(img_shape=(96, 96), pad_shape=(96, 96)))
         sample.gt_sem_seg = PixelData(data=torch.randint(0, 2, (1, 96, 96)))
         samples.append(sample)
-    data = dict(inputs=[torch.randint(0, 255, (3, 96, 96), dtype=torch.uint8)] * 2,
-                data_samples=samples)
+    data = dict(
+        inputs=[torch.randint(0, 255, (3, 96, 96), dtype=torch.uint8)] * 2, data_samples=samples)
     with DefaultScope.overwrite_default_scope('mmseg'):
         optim = build_optim_wrapper(model, seg.cfg.optim_wrapper)
         losses = model.train_step(data, optim)

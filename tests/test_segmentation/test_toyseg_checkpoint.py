@@ -73,10 +73,11 @@ def test_prepared_masks_reach_the_toyworld_dataset(tmp_path):
     small = ToyWorldConfig(num_train=1, num_val=0, num_test=1, degraded_mask_ratio=1.0)
     root = write_toyworld(data_root, small, progress=False)
     main = runpy.run_path(osp.join(REPO, 'tools', 'prepare_foreground.py'))['main']
-    assert main([CONFIG, CHECKPOINT, '--dataset-dir', root, '--image-dir', 'images',
-                 '--split-file', 'split_zhou_ToyWorld.json', '--mask-root',
-                 osp.join(root, 'mask_seg'), '--foreground', 'binary', '--batch-size', '32',
-                 '--no-progress']) == 0
+    assert main([
+        CONFIG, CHECKPOINT, '--dataset-dir', root, '--image-dir', 'images', '--split-file',
+        'split_zhou_ToyWorld.json', '--mask-root',
+        osp.join(root, 'mask_seg'), '--foreground', 'binary', '--batch-size', '32', '--no-progress'
+    ]) == 0
 
     from mmengine.dataset import Compose
 
@@ -86,11 +87,18 @@ def test_prepared_masks_reach_the_toyworld_dataset(tmp_path):
     world = ToyWorld(small)
     for mask_root, split in (('toyworld/mask_seg', 'test'), ('toyworld/mask_seg', 'train'),
                              (None, 'train')):
-        dataset = DATASETS.build(dict(
-            type='CoOpSplitDataset', data_root=data_root,
-            dataset_dir=TOYWORLD_INFO['dataset_dir'], image_dir=TOYWORLD_INFO['image_dir'],
-            split_file=TOYWORLD_INFO['split_file'], templates=[TOYWORLD_INFO['template']],
-            dataset_name='toyworld', split=split, with_mask=True, mask_root=mask_root))
+        dataset = DATASETS.build(
+            dict(
+                type='CoOpSplitDataset',
+                data_root=data_root,
+                dataset_dir=TOYWORLD_INFO['dataset_dir'],
+                image_dir=TOYWORLD_INFO['image_dir'],
+                split_file=TOYWORLD_INFO['split_file'],
+                templates=[TOYWORLD_INFO['template']],
+                dataset_name='toyworld',
+                split=split,
+                with_mask=True,
+                mask_root=mask_root))
         assert len(dataset) == world.num_classes
         masks, exact = [], []
         for i in range(len(dataset)):

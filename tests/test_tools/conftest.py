@@ -24,5 +24,8 @@ def coop_run(tmp_path_factory, toy_data_root) -> dict:
     config = write_stage1(str(root / 'coop_toy_workers.py'), toy_data_root, epochs=3, workers=2)
     work_dir = str(root / 'work')
     run_tool(['tools/train.py', config, '--work-dir', work_dir])
-    return dict(config=config, work_dir=work_dir, ckpt=osp.join(work_dir, 'epoch_3.pth'),
-                config0=write_stage1(str(root / 'coop_toy.py'), toy_data_root, epochs=3))
+    return dict(
+        config=config,
+        work_dir=work_dir,
+        ckpt=osp.join(work_dir, 'epoch_3.pth'),
+        config0=write_stage1(str(root / 'coop_toy.py'), toy_data_root, epochs=3))

@@ -16,9 +16,15 @@ def test_benchmark_prints_timings_and_memory(tmp_path):
         " n_ctx=4))\n"
         "train_dataloader = dict(batch_size=4)\ntest_dataloader = dict(batch_size=8)\n")
     env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
-    proc = subprocess.run([sys.executable, 'tools/analysis/benchmark.py', str(config),
-                           '--num-classes', '10', '--iters', '2', '--warmup', '1'],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis/benchmark.py',
+        str(config), '--num-classes', '10', '--iters', '2', '--warmup', '1'
+    ],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout[proc.stdout.index('{'):])
     assert result['train_batch_size'] == 4 and result['test_batch_size'] == 8
@@ -39,9 +45,15 @@ def test_benchmark_runs_fvgpt_configs_and_times_the_backbone_passes(tmp_path):
         " n_ctx_vision=2, depth_text=2, depth_vision=2)))\n"
         "train_dataloader = dict(batch_size=4)\ntest_dataloader = dict(batch_size=8)\n")
     env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
-    proc = subprocess.run([sys.executable, 'tools/analysis/benchmark.py', str(config),
-                           '--num-classes', '10', '--iters', '2', '--warmup', '1'],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis/benchmark.py',
+        str(config), '--num-classes', '10', '--iters', '2', '--warmup', '1'
+    ],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout[proc.stdout.index('{'):])
     assert result['backbone'] == 'IVLP' and result['backbone_image_encoder'] == 'prompted'
@@ -52,4 +64,5 @@ def test_benchmark_runs_fvgpt_configs_and_times_the_backbone_passes(tmp_path):
     assert result['required_image_passes_s_median'] > 0
     assert result['stage2_step_over_required_passes'] > 0
     # only FVG-PT's heads train: 2 adapters (64 -> 64 -> 64 bottleneck) and the two gates
-    assert result['trainable_params'] == 2 * (64 * 64 + 64 + 64 * 64 + 64) + 2 * (3 * 32 + 32 + 32 + 1)
+    assert result['trainable_params'] == 2 * (64 * 64 + 64 + 64 * 64 + 64) + 2 * (3 * 32 + 32 + 32 +
+                                                                                  1)

@@ -61,8 +61,7 @@ def test_fvgpt_grid_shows_masks_and_the_models_area_rule(data_root, tmp_path):
     # Blank the mask of the first training sample (always in the grid): area 0, unreliable.
     from mmengine.config import Config
     cfg = Config.fromfile(FVGPT)
-    dataset_cfg = dict(cfg.train_dataloader.dataset, data_root=data_root, num_shots=2,
-                       pipeline=[])
+    dataset_cfg = dict(cfg.train_dataloader.dataset, data_root=data_root, num_shots=2, pipeline=[])
     dataset = DATASETS.build(dataset_cfg)
     first = dataset.get_data_info(0)
     blank = first['mask_path']
@@ -89,5 +88,6 @@ def test_fvgpt_grid_shows_masks_and_the_models_area_rule(data_root, tmp_path):
 
 def test_zero_shot_config_has_no_train_phase(data_root, tmp_path):
     with pytest.raises(KeyError, match='train_dataloader'):
-        browse(osp.join(REPO, 'configs/zsclip/zsclip_b2n_toyworld.py'), '--output-dir',
-               str(tmp_path), '--data-root', data_root)
+        browse(
+            osp.join(REPO, 'configs/zsclip/zsclip_b2n_toyworld.py'), '--output-dir', str(tmp_path),
+            '--data-root', data_root)

@@ -10,11 +10,9 @@ import sys
 import pytest
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(REPO, 'tests', 'test_datasets'))
-from fake_coop_tree import make_tree  # noqa: E402
-
 from fvgpt.datasets import COOP_DATASETS  # noqa: E402
 from fvgpt.datasets import data_check  # noqa: E402
+from fvgpt.testing.fake_coop_tree import make_tree  # noqa: E402
 
 
 def load_tool():
@@ -64,8 +62,8 @@ def test_each_problem_is_reported_with_its_fix(fake_data, capsys):
     euro = trees['eurosat']
     euro_mask = osp.join(euro.dataset_root, 'mask', '2750', euro.items['train'][0][0])
     os.remove(euro_mask)
-    status, out = run(capsys, '--data-root', root, '--datasets', 'dtd', 'caltech101',
-                      'OxfordPets', 'eurosat', 'imagenet', '--masks')
+    status, out = run(capsys, '--data-root', root, '--datasets', 'dtd', 'caltech101', 'OxfordPets',
+                      'eurosat', 'imagenet', '--masks')
     assert status == 1
     reports = {block.split()[0]: block for block in out.split('== ')[1:]}
     # missing folder
@@ -104,8 +102,9 @@ def test_unknown_dataset_name(tmp_path, capsys):
 def test_command_line_exit_status(tmp_path, monkeypatch, capsys):
     """Run as a script: the exit status is the process's (in-process: a new interpreter would
     spend seconds importing the stack)."""
-    monkeypatch.setattr(sys, 'argv', ['check_data.py', '--data-root', str(tmp_path),
-                                      '--datasets', 'eurosat'])
+    monkeypatch.setattr(sys, 'argv',
+                        ['check_data.py', '--data-root',
+                         str(tmp_path), '--datasets', 'eurosat'])
     with pytest.raises(SystemExit) as exc:
         runpy.run_path(osp.join(REPO, 'tools', 'check_data.py'), run_name='__main__')
     assert exc.value.code == 1

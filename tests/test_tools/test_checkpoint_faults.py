@@ -62,8 +62,7 @@ def test_resume_with_nothing_to_resume_says_so_and_a_dangling_record_names_the_f
     assert 'start fresh' in message
 
 
-def test_stage1_checkpoint_given_to_fvgpt_test_fails_naming_the_missing_parts(coop_run,
-                                                                               tmp_path):
+def test_stage1_checkpoint_given_to_fvgpt_test_fails_naming_the_missing_parts(coop_run, tmp_path):
     config = write_stage2(str(tmp_path / 'fvgpt_toy.py'), coop_run['config0'], coop_run['ckpt'])
     with pytest.raises(RuntimeError) as err:
         call_tool('test.py', config, coop_run['ckpt'], '--work-dir', str(tmp_path / 'test'))
@@ -99,7 +98,7 @@ class CodeCarrier:
     """Unpickling it would call os.system."""
 
     def __reduce__(self):
-        return os.system, ('echo pwned > ' + osp.join(REPO, 'PWNED'),)
+        return os.system, ('echo pwned > ' + osp.join(REPO, 'PWNED'), )
 
 
 def test_files_that_are_not_checkpoints_are_named_and_refused(coop_run, tmp_path):
@@ -112,10 +111,12 @@ def test_files_that_are_not_checkpoints_are_named_and_refused(coop_run, tmp_path
     truncated.write_bytes(data[:len(data) // 2])
     carrier = tmp_path / 'carrier.pth'
     torch.save({'state_dict': {}, 'x': CodeCarrier()}, str(carrier))
-    expected = {png: 'is not a PyTorch checkpoint: it is a PNG image',
-                text: 'is not a PyTorch checkpoint: it is a text file',
-                truncated: 'is a truncated or damaged checkpoint',
-                carrier: 'is not a weights-only checkpoint: it holds Python objects'}
+    expected = {
+        png: 'is not a PyTorch checkpoint: it is a PNG image',
+        text: 'is not a PyTorch checkpoint: it is a text file',
+        truncated: 'is a truncated or damaged checkpoint',
+        carrier: 'is not a weights-only checkpoint: it holds Python objects'
+    }
     for path, message in expected.items():
         with pytest.raises(RuntimeError) as err:
             call_tool('test.py', coop_run['config0'], str(path), '--work-dir',

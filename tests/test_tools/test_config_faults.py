@@ -25,8 +25,7 @@ def test_data_root_is_set_in_one_place(coop_run, toy_data_root, tmp_path):
         assert osp.join(REPO, 'data') not in str(err.value)
     # a config whose datasets point nowhere, tested on the right data with --data-root
     config = tmp_path / 'elsewhere.py'
-    config.write_text(open(coop_run['config0']).read().replace(repr(toy_data_root),
-                                                               repr(wrong)))
+    config.write_text(open(coop_run['config0']).read().replace(repr(toy_data_root), repr(wrong)))
     out = str(tmp_path / 'metrics.json')
     call_tool('test.py', str(config), coop_run['ckpt'], '--work-dir', str(tmp_path / 'w'),
               '--data-root', toy_data_root, '--out', out)

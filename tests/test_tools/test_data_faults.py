@@ -42,7 +42,7 @@ def test_two_labels_with_one_class_name_stop_training(toy_data_root, tmp_path):
 
 
 def test_unusable_masks_are_counted_and_none_usable_stops(toy_data_root, coop_run, tmp_path,
-                                                         capsys):
+                                                          capsys):
     root = copy_world(toy_data_root, tmp_path)
     stage1 = write_stage1(str(tmp_path / 'coop_toy.py'), root, epochs=1)
     config = write_stage2(str(tmp_path / 'fvgpt_toy.py'), stage1, coop_run['ckpt'])
@@ -71,8 +71,7 @@ def test_unusable_masks_are_counted_and_none_usable_stops(toy_data_root, coop_ru
     assert not osp.exists(osp.join(str(tmp_path / 'w2'), 'epoch_1.pth'))
 
 
-def test_unreadable_image_is_named_and_check_data_finds_every_one(toy_data_root, tmp_path,
-                                                                  capsys):
+def test_unreadable_image_is_named_and_check_data_finds_every_one(toy_data_root, tmp_path, capsys):
     root = copy_world(toy_data_root, tmp_path)
     images = [osp.join(root, 'toyworld', 'images', rel) for rel, _, _ in train_items(root)]
     # a 0-byte image and a truncated one (only the first half of the file)

@@ -21,17 +21,24 @@ def test_demo_prints_a_table_skips_non_images_and_draws_top3(tmp_path):
     folder.mkdir()
     picks = {'one.png': 0, 'two.png': 7, 'three.png': 16}  # red circle, ..., a new class
     for name, label in picks.items():
-        shutil.copy(osp.join(data_root, 'toyworld', 'images', world.relpath('test', label, 0)),
-                    folder / name)
+        shutil.copy(
+            osp.join(data_root, 'toyworld', 'images', world.relpath('test', label, 0)),
+            folder / name)
     (folder / 'readme.txt').write_text('not an image')
     classes = [world.classes[label] for label in (0, 7, 16, 22)]
     env = dict(os.environ, HF_HUB_OFFLINE='1', OMP_NUM_THREADS='1', PYTHONPATH=REPO)
     proc = subprocess.run([
-        sys.executable, 'demo/image_demo.py', str(folder), 'configs/zsclip/zsclip_b2n_toyworld.py',
-        '--classes', ','.join(classes), '--templates', 'a photo of a {}.', 'a {}.',
-        '--show-dir', str(tmp_path / 'shown'), '--device', 'cpu', '--cfg-options',
+        sys.executable, 'demo/image_demo.py',
+        str(folder), 'configs/zsclip/zsclip_b2n_toyworld.py', '--classes', ','.join(classes),
+        '--templates', 'a photo of a {}.', 'a {}.', '--show-dir',
+        str(tmp_path / 'shown'), '--device', 'cpu', '--cfg-options',
         f'model.clip.pretrained={TOYCLIP_CHECKPOINT}'
-    ], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    ],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith('image'))

@@ -46,9 +46,11 @@ def make_dataset(root, split_name='split_zhou_Tiny.json'):
 
 
 def run(cfg, ckpt, root, *extra):
-    return main([cfg, ckpt, '--dataset-dir', str(root), '--image-dir', 'images',
-                 '--split-file', 'split_zhou_Tiny.json', '--foreground', 'cat', '--batch-size',
-                 '2', '--no-progress', *extra])
+    return main([
+        cfg, ckpt, '--dataset-dir',
+        str(root), '--image-dir', 'images', '--split-file', 'split_zhou_Tiny.json', '--foreground',
+        'cat', '--batch-size', '2', '--no-progress', *extra
+    ])
 
 
 def test_writes_the_layout_the_data_layer_reads(tmp_path, model_files, capsys):
@@ -67,10 +69,16 @@ def test_writes_the_layout_the_data_layer_reads(tmp_path, model_files, capsys):
     from mmengine.dataset import Compose
 
     from fvgpt.registry import DATASETS
-    dataset = DATASETS.build(dict(
-        type='CoOpSplitDataset', data_root=str(tmp_path), dataset_dir='tiny',
-        split_file='split_zhou_Tiny.json', templates=['a photo of a {}.'], dataset_name='tiny',
-        split='test', with_mask=True))
+    dataset = DATASETS.build(
+        dict(
+            type='CoOpSplitDataset',
+            data_root=str(tmp_path),
+            dataset_dir='tiny',
+            split_file='split_zhou_Tiny.json',
+            templates=['a photo of a {}.'],
+            dataset_name='tiny',
+            split='test',
+            with_mask=True))
     pipeline = Compose([dict(type='LoadImageFromFile'), dict(type='LoadForegroundMask')])
     for i in range(len(dataset)):
         info = dataset.get_data_info(i)
@@ -100,8 +108,8 @@ def test_resumes_after_an_interruption(tmp_path, model_files, capsys, monkeypatc
     stamps = {p: p.stat().st_mtime_ns for p in files}
 
     calls.clear()
-    monkeypatch.setattr(Segmenter, 'segment', lambda self, *a, **k: (calls.append(len(a[0])),
-                                                                     original(self, *a, **k))[1])
+    monkeypatch.setattr(Segmenter, 'segment', lambda self, *a, **k:
+                        (calls.append(len(a[0])), original(self, *a, **k))[1])
     assert run(*model_files, root) == 0
     assert '4 written, 2 skipped' in capsys.readouterr().out
     assert sum(calls) == 4  # finished files are not redone
@@ -133,13 +141,16 @@ def test_registered_dataset_and_failures(tmp_path, model_files, capsys):
     expected = make_dataset(str(data / 'oxford_pets'), 'split_zhou_OxfordPets.json')
     broken = data / 'oxford_pets' / 'images' / 'cat' / 'img_1.png'
     broken.write_bytes(b'not an image')
-    assert main([*model_files, '--dataset', 'oxford_pets', '--data-root', str(data),
-                 '--foreground', 'cat', '--no-progress']) == 1
+    assert main([
+        *model_files, '--dataset', 'oxford_pets', '--data-root',
+        str(data), '--foreground', 'cat', '--no-progress'
+    ]) == 1
     out = capsys.readouterr().out
     assert '5 written, 0 skipped (already there), 1 failed' in out
     assert 'images/cat/img_1.png: cannot read image' in out
-    written = sorted(p.relative_to(data / 'oxford_pets' / 'mask').as_posix()
-                     for p in (data / 'oxford_pets' / 'mask').rglob('*.png'))
+    written = sorted(
+        p.relative_to(data / 'oxford_pets' / 'mask').as_posix()
+        for p in (data / 'oxford_pets' / 'mask').rglob('*.png'))
     assert written == sorted(f'images/{rel}' for rel in expected if rel != 'cat/img_1.png')
 
 

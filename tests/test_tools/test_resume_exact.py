@@ -35,8 +35,9 @@ def assert_same_training_state(path_a, path_b):
             assert torch.equal(ta[key], tb[key]), \
                 f'{part}{key} differs by {(ta[key].float() - tb[key].float()).abs().max()}'
     # the optimizer moved: momentum buffers exist and are not zero
-    assert any(k.endswith(('momentum_buffer', 'exp_avg')) and v.abs().sum() > 0
-               for k, v in tensors(a['optimizer']).items())
+    assert any(
+        k.endswith(('momentum_buffer', 'exp_avg')) and v.abs().sum() > 0
+        for k, v in tensors(a['optimizer']).items())
 
 
 def kill_then_resume(config, work_dir, at_iter, ckpt_name):
@@ -55,8 +56,8 @@ def test_coop_killed_mid_epoch_resumes_to_the_uninterrupted_result(coop_run, tmp
 
 
 def test_fvgpt_killed_mid_epoch_resumes_to_the_uninterrupted_result(coop_run, tmp_path):
-    config = write_stage2(str(tmp_path / 'fvgpt_toy.py'), coop_run['config'], coop_run['ckpt'],
-                          epochs=2)
+    config = write_stage2(
+        str(tmp_path / 'fvgpt_toy.py'), coop_run['config'], coop_run['ckpt'], epochs=2)
     straight = str(tmp_path / 'straight')
     run_tool(['tools/train.py', config, '--work-dir', straight])
     resumed = kill_then_resume(config, str(tmp_path / 'work'), 9, 'epoch_2.pth')

@@ -46,8 +46,14 @@ visualizer = dict(type='UniversalVisualizer', vis_backends=vis_backends)
 
 def run(args, **kw):
     env = dict(os.environ, HF_HUB_OFFLINE='1', OMP_NUM_THREADS='1', PYTHONPATH=REPO)
-    proc = subprocess.run([sys.executable] + args, cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=600, **kw)
+    proc = subprocess.run(
+        [sys.executable] + args,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kw)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return proc
 
@@ -76,8 +82,10 @@ def test_train_resume_and_test(tmp_path, data_root):
     assert 'resumed epoch: 1' in (out.stdout + out.stderr).lower() or \
         'resumed' in (out.stdout + out.stderr).lower()
     metrics = str(tmp_path / 'metrics.json')
-    run(['tools/test.py', config, osp.join(work, 'epoch_2.pth'), '--work-dir', work,
-         '--out', metrics])
+    run([
+        'tools/test.py', config,
+        osp.join(work, 'epoch_2.pth'), '--work-dir', work, '--out', metrics
+    ])
     result = json.load(open(metrics))
     assert 0 <= result['accuracy/top1'] <= 100
 
@@ -103,13 +111,15 @@ def test_ddp_two_processes_match_one_process(tmp_path, data_root):
     with socket.socket() as sock:  # a free port: a fixed one may be taken by another run
         sock.bind(('127.0.0.1', 0))
         port = sock.getsockname()[1]
-    run(['-m', 'torch.distributed.run', '--nproc_per_node=2', f'--master_port={port}',
-         'tools/train.py', ddp, '--work-dir', str(tmp_path / 'ddp_work'), '--launcher',
-         'pytorch', '--no-validate'])
+    run([
+        '-m', 'torch.distributed.run', '--nproc_per_node=2', f'--master_port={port}',
+        'tools/train.py', ddp, '--work-dir',
+        str(tmp_path / 'ddp_work'), '--launcher', 'pytorch', '--no-validate'
+    ])
     a = load_checkpoint_file(str(tmp_path / 'single' / 'epoch_1.pth'))['state_dict']
     b = load_checkpoint_file(str(tmp_path / 'ddp_work' / 'epoch_1.pth'))['state_dict']
-    torch.testing.assert_close(a['prompt_learner.ctx'], b['prompt_learner.ctx'], rtol=1e-4,
-                               atol=1e-5)
+    torch.testing.assert_close(
+        a['prompt_learner.ctx'], b['prompt_learner.ctx'], rtol=1e-4, atol=1e-5)
     # and training moved the context away from the (seeded, shared) initial one
     from mmengine.config import Config
     from mmengine.runner import Runner

@@ -64,14 +64,26 @@ train_cfg = dict(max_epochs={epochs})
 """
 
 
-def run_tool(args: List[str], ok: bool = True, env: Optional[dict] = None,
+def run_tool(args: List[str],
+             ok: bool = True,
+             env: Optional[dict] = None,
              timeout: int = 300) -> subprocess.CompletedProcess:
     """Runs ``python <args>`` in the repository root; asserts the exit status (0 when ``ok``,
     else not 0) and returns the process with ``out`` = stdout + stderr."""
-    full_env = dict(os.environ, HF_HUB_OFFLINE='1', OMP_NUM_THREADS='1', MKL_NUM_THREADS='1',
-                    PYTHONPATH=REPO, **(env or {}))
-    proc = subprocess.run([sys.executable] + args, cwd=REPO, env=full_env, capture_output=True,
-                          text=True, timeout=timeout)
+    full_env = dict(
+        os.environ,
+        HF_HUB_OFFLINE='1',
+        OMP_NUM_THREADS='1',
+        MKL_NUM_THREADS='1',
+        PYTHONPATH=REPO,
+        **(env or {}))
+    proc = subprocess.run(
+        [sys.executable] + args,
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout)
     proc.out = proc.stdout + proc.stderr
     assert (proc.returncode == 0) == ok, f'exit {proc.returncode}\n' + proc.out[-6000:]
     return proc
@@ -81,8 +93,12 @@ def write_stage1(path: str, data_root: str, epochs: int = 3, workers: int = 0) -
     """The stage-1 config; ``workers`` > 0 makes them persistent (tests in this process use
     none: a persistent worker left by an earlier run in the process slows later runs)."""
     with open(path, 'w') as f:
-        f.write(STAGE1.format(runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
-                              data_root=data_root, epochs=epochs, workers=workers))
+        f.write(
+            STAGE1.format(
+                runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
+                data_root=data_root,
+                epochs=epochs,
+                workers=workers))
     return path
 
 
@@ -98,9 +114,17 @@ def make_toyworld(data_root: str) -> str:
     a quarter of the train masks degraded."""
     from fvgpt.toyworld.world import ToyWorldConfig
     from fvgpt.toyworld.writer import write_toyworld
-    write_toyworld(data_root, ToyWorldConfig(
-        image_size=32, colours=('red', 'green', 'blue'), shapes=('circle', 'square'),
-        num_train=4, num_val=1, num_test=2, spurious_corr=0.5, degraded_mask_ratio=0.25),
+    write_toyworld(
+        data_root,
+        ToyWorldConfig(
+            image_size=32,
+            colours=('red', 'green', 'blue'),
+            shapes=('circle', 'square'),
+            num_train=4,
+            num_val=1,
+            num_test=2,
+            spurious_corr=0.5,
+            degraded_mask_ratio=0.25),
         progress=False)
     return data_root
 
@@ -122,7 +146,7 @@ def call_tool(tool: str, *args: str):
 
 def log_text(work_dir: str) -> str:
     """The text of the newest run log in ``work_dir`` (``<timestamp>/<timestamp>.log``)."""
-    runs = sorted(d for d in os.listdir(work_dir) if d[:1].isdigit()
-                  and osp.isdir(osp.join(work_dir, d)))
+    runs = sorted(
+        d for d in os.listdir(work_dir) if d[:1].isdigit() and osp.isdir(osp.join(work_dir, d)))
     with open(osp.join(work_dir, runs[-1], runs[-1] + '.log')) as f:
         return f.read()

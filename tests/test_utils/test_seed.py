@@ -4,15 +4,20 @@ from fvgpt.utils import apply_seed
 
 
 def make_cfg():
-    return Config(dict(
-        randomness=dict(seed=1),
-        model=dict(type='X', backbone_checkpoint='work_dirs/a/seed{seed}/epoch_10.pth',
-                   templates=['a photo of a {}.']),
-        train_dataloader=dict(dataset=dict(type='D', seed=1)),
-        val_dataloader=dict(dataset=dict(type='ConcatDataset',
-                                         datasets=[dict(type='D', seed=1), dict(type='E')])),
-        test_dataloader=dict(dataset=dict(type='D')),
-    ))
+    return Config(
+        dict(
+            randomness=dict(seed=1),
+            model=dict(
+                type='X',
+                backbone_checkpoint='work_dirs/a/seed{seed}/epoch_10.pth',
+                templates=['a photo of a {}.']),
+            train_dataloader=dict(dataset=dict(type='D', seed=1)),
+            val_dataloader=dict(
+                dataset=dict(
+                    type='ConcatDataset', datasets=[dict(type='D', seed=1),
+                                                    dict(type='E')])),
+            test_dataloader=dict(dataset=dict(type='D')),
+        ))
 
 
 def test_seed_everywhere():

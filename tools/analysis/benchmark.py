@@ -28,31 +28,40 @@ from mmpretrain.structures import DataSample
 
 from fvgpt.models.clip import OpenCLIP
 from fvgpt.registry import MODELS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Benchmark a config on synthetic inputs')
     parser.add_argument('config')
-    parser.add_argument('--num-classes', type=int, default=100,
-                        help='classes in the synthetic class list (ImageNet base: 500)')
-    parser.add_argument('--batch-size', type=int, default=None,
-                        help="defaults to the config's train batch size")
-    parser.add_argument('--test-batch-size', type=int, default=None,
-                        help="defaults to the config's test batch size")
-    parser.add_argument('--image-size', type=int, default=None,
-                        help="defaults to the CLIP model's input size")
+    parser.add_argument(
+        '--num-classes',
+        type=int,
+        default=100,
+        help='classes in the synthetic class list (ImageNet base: 500)')
+    parser.add_argument(
+        '--batch-size', type=int, default=None, help="defaults to the config's train batch size")
+    parser.add_argument(
+        '--test-batch-size',
+        type=int,
+        default=None,
+        help="defaults to the config's test batch size")
+    parser.add_argument(
+        '--image-size', type=int, default=None, help="defaults to the CLIP model's input size")
     parser.add_argument('--iters', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     parser.add_argument('--amp', action='store_true', help='autocast (fp16 on GPU)')
-    parser.add_argument('--keep-weights', action='store_true',
-                        help="load the config's pretrained CLIP weights")
+    parser.add_argument(
+        '--keep-weights', action='store_true', help="load the config's pretrained CLIP weights")
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args()
 
 
-def timed(fn: Callable[[], None], iters: int, warmup: int, device: str,
+def timed(fn: Callable[[], None],
+          iters: int,
+          warmup: int,
+          device: str,
           cpu_times: Optional[List[float]] = None) -> List[float]:
     """Wall seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls; their process
     CPU seconds go into ``cpu_times`` (on a shared CPU the wall time also counts waiting)."""
@@ -163,8 +172,7 @@ def main() -> None:
             # prompt-free pass over x that z_clip needs (METHOD.md): what no stage 2 can avoid
             backbone_passes()
             if prompted:
-                with torch.no_grad(), torch.autocast(args.device.split(':')[0],
-                                                     enabled=args.amp):
+                with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
                     model.backbone.foundation_image_feats(data['inputs'])
 
         passes_cpu: List[float] = []
@@ -179,17 +187,18 @@ def main() -> None:
         if prompted:
             required = statistics.median(
                 timed(required_passes, args.iters, args.warmup, args.device, required_cpu))
-            extra.update(required_image_passes_s_median=required,
-                         stage2_step_over_required_passes=statistics.median(train_times) /
-                         required)
+            extra.update(
+                required_image_passes_s_median=required,
+                stage2_step_over_required_passes=statistics.median(train_times) / required)
         if not args.device.startswith('cuda'):
             extra.update(
                 backbone_image_passes_cpu_s_median=statistics.median(passes_cpu),
                 stage2_step_over_image_passes_cpu=statistics.median(train_cpu) /
                 statistics.median(passes_cpu))
             if prompted:
-                extra.update(stage2_step_over_required_passes_cpu=statistics.median(train_cpu) /
-                             statistics.median(required_cpu))
+                extra.update(
+                    stage2_step_over_required_passes_cpu=statistics.median(train_cpu) /
+                    statistics.median(required_cpu))
 
     test_batch = batch(test_bs, False)
     model.eval()

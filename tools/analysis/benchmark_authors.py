@@ -29,12 +29,26 @@ import torch.nn.functional as F
 # What the authors' recipes set for these methods (their configs/trainers/*.yaml; the IVLP yaml is
 # muzairkhattak/PromptSRC's), precision fp32 as fvgpt runs them.
 RECIPES = {
-    'coop': dict(file='trainers/coop.py', batch=4, lr=0.0035,
-                 cfg=dict(COOP=dict(N_CTX=4, CTX_INIT='', CSC=False, CLASS_TOKEN_POSITION='end',
-                                    PREC='fp32'))),
-    'ivlp': dict(file='trainers/independentVL.py', batch=4, lr=0.0025,
-                 cfg=dict(IVLP=dict(N_CTX_TEXT=4, N_CTX_VISION=4, CTX_INIT='a photo of a',
-                                    PROMPT_DEPTH_TEXT=9, PROMPT_DEPTH_VISION=9, PREC='fp32'))),
+    'coop':
+    dict(
+        file='trainers/coop.py',
+        batch=4,
+        lr=0.0035,
+        cfg=dict(
+            COOP=dict(N_CTX=4, CTX_INIT='', CSC=False, CLASS_TOKEN_POSITION='end', PREC='fp32'))),
+    'ivlp':
+    dict(
+        file='trainers/independentVL.py',
+        batch=4,
+        lr=0.0025,
+        cfg=dict(
+            IVLP=dict(
+                N_CTX_TEXT=4,
+                N_CTX_VISION=4,
+                CTX_INIT='a photo of a',
+                PROMPT_DEPTH_TEXT=9,
+                PROMPT_DEPTH_VISION=9,
+                PREC='fp32'))),
 }
 
 
@@ -43,8 +57,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--authors-repo', required=True, help='a checkout of JREion/FVG-PT')
     parser.add_argument('--method', choices=sorted(RECIPES), required=True)
     parser.add_argument('--num-classes', type=int, default=500)
-    parser.add_argument('--batch-size', type=int, default=None,
-                        help="defaults to the authors' recipe")
+    parser.add_argument(
+        '--batch-size', type=int, default=None, help="defaults to the authors' recipe")
     parser.add_argument('--iters', type=int, default=3)
     parser.add_argument('--warmup', type=int, default=1)
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
@@ -53,8 +67,10 @@ def parse_args() -> argparse.Namespace:
 
 def namespace(tree: dict) -> types.SimpleNamespace:
     """A yacs-like attribute tree of plain values."""
-    return types.SimpleNamespace(**{k: namespace(v) if isinstance(v, dict) else v
-                                    for k, v in tree.items()})
+    return types.SimpleNamespace(**{
+        k: namespace(v) if isinstance(v, dict) else v
+        for k, v in tree.items()
+    })
 
 
 def provide_dassl_names() -> None:
@@ -82,7 +98,10 @@ def load_trainer_module(repo: str, relpath: str) -> types.ModuleType:
     return module
 
 
-def timed(fn: Callable[[], None], iters: int, warmup: int, device: str,
+def timed(fn: Callable[[], None],
+          iters: int,
+          warmup: int,
+          device: str,
           cpu_times: Optional[List[float]] = None) -> List[float]:
     """Wall seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls; their process
     CPU seconds go into ``cpu_times`` (on a shared CPU the wall time also counts waiting)."""
@@ -112,14 +131,20 @@ def main() -> None:
     trainer = load_trainer_module(osp.abspath(args.authors_repo), recipe['file'])
     torch.manual_seed(0)
     state_dict = open_clip.create_model('ViT-B-16', pretrained=None).state_dict()
-    cfg = namespace(dict(MODEL=dict(BACKBONE=dict(NAME='ViT-B/16')), INPUT=dict(SIZE=(224, 224)),
-                         TRAINER=recipe['cfg']))
+    cfg = namespace(
+        dict(
+            MODEL=dict(BACKBONE=dict(NAME='ViT-B/16')),
+            INPUT=dict(SIZE=(224, 224)),
+            TRAINER=recipe['cfg']))
     design = dict(trainer='CoOp', vision_depth=0, language_depth=0, vision_ctx=0, language_ctx=0)
     if args.method == 'ivlp':
         ivlp = recipe['cfg']['IVLP']
-        design = dict(trainer='IVLP', vision_depth=ivlp['PROMPT_DEPTH_VISION'],
-                      language_depth=ivlp['PROMPT_DEPTH_TEXT'], vision_ctx=ivlp['N_CTX_VISION'],
-                      language_ctx=ivlp['N_CTX_TEXT'])
+        design = dict(
+            trainer='IVLP',
+            vision_depth=ivlp['PROMPT_DEPTH_VISION'],
+            language_depth=ivlp['PROMPT_DEPTH_TEXT'],
+            vision_ctx=ivlp['N_CTX_VISION'],
+            language_ctx=ivlp['N_CTX_TEXT'])
     clip_model = trainer.clip.build_model(state_dict, design).float()  # PREC fp32
     classnames = [f'class number {i}' for i in range(args.num_classes)]
     model = trainer.CustomCLIP(cfg, classnames, clip_model)
@@ -153,8 +178,9 @@ def main() -> None:
         num_classes=args.num_classes,
         train_batch_size=batch,
         train_step_s_median=statistics.median(times),
-        train_peak_mem_mb=round(torch.cuda.max_memory_allocated() / 2**20 if args.device.
-                                startswith('cuda') else rss_mb(), 1),
+        train_peak_mem_mb=round(
+            torch.cuda.max_memory_allocated() /
+            2**20 if args.device.startswith('cuda') else rss_mb(), 1),
         trainable_params=sum(p.numel() for p in params),
     )
     if not args.device.startswith('cuda'):

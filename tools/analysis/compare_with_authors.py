@@ -29,18 +29,20 @@ import torch.nn.functional as F
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 
 CLASSES = ['red circle', 'blue_square', 'green star']
 TINY = 'authors-compare-tiny'
-TINY_CFG = dict(embed_dim=64, quick_gelu=True,
-                vision_cfg=dict(image_size=32, layers=4, width=128, head_width=64, patch_size=8),
-                text_cfg=dict(context_length=77, vocab_size=49408, width=128, heads=2, layers=3))
+TINY_CFG = dict(
+    embed_dim=64,
+    quick_gelu=True,
+    vision_cfg=dict(image_size=32, layers=4, width=128, head_width=64, patch_size=8),
+    text_cfg=dict(context_length=77, vocab_size=49408, width=128, heads=2, layers=3))
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--authors-repo', required=True, help='a checkout of JREion/FVG-PT')
     parser.add_argument('--tolerance', type=float, default=1e-4)
     parser.add_argument('--seed', type=int, default=0)
@@ -55,13 +57,14 @@ def load_authors_trainers(repo: str) -> Dict[str, types.ModuleType]:
     """The authors' trainer modules, with placeholders for what they import from Dassl."""
     registry = node(register=lambda *a, **k: (lambda cls: cls))
     placeholders = {
-        'dassl': {}, 'dassl.engine': dict(TRAINER_REGISTRY=registry, TrainerX=object,
-                                          TrainerFGPT=object),
+        'dassl': {},
+        'dassl.engine': dict(TRAINER_REGISTRY=registry, TrainerX=object, TrainerFGPT=object),
         'dassl.metrics': dict(compute_accuracy=None),
         'dassl.utils': dict(load_pretrained_weights=None, load_checkpoint=None),
         'dassl.optim': dict(build_optimizer=None, build_lr_scheduler=None),
         'trainers': dict(__path__=[osp.join(repo, 'trainers')]),  # not its __init__ (imports all)
-        'trainers.base': dict(TrainerX=object), 'trainers.optim': dict(build_optimizer=None),
+        'trainers.base': dict(TrainerX=object),
+        'trainers.optim': dict(build_optimizer=None),
     }
     for name, attrs in placeholders.items():
         module = types.ModuleType(name)
@@ -70,8 +73,8 @@ def load_authors_trainers(repo: str) -> Dict[str, types.ModuleType]:
     sys.path.insert(0, repo)  # their `clip` and `clip_mmrl` packages
     modules = {}
     for name in ('imagenet_templates', 'kgcoop', 'promptsrc', 'mmrl'):
-        spec = importlib.util.spec_from_file_location(
-            f'trainers.{name}', osp.join(repo, 'trainers', f'{name}.py'))
+        spec = importlib.util.spec_from_file_location(f'trainers.{name}',
+                                                      osp.join(repo, 'trainers', f'{name}.py'))
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
@@ -101,14 +104,25 @@ def compare_kgcoop(A, weights, clip_cfg, images, labels) -> List[Tuple[str, floa
     design = dict(trainer='CoOp', vision_depth=0, language_depth=0, vision_ctx=0, language_ctx=0)
     build = lambda *a: A['kgcoop'].clip.build_model(dict(weights), design).float().eval()  # noqa
     A['kgcoop'].load_clip_to_cpu = build  # their second CLIP, for the hand-prompt features
-    cfg = node(TRAINER=node(COOP=node(N_CTX=4, CTX_INIT='a photo of a', CSC=False, PREC='fp32',
-                                      CLASS_TOKEN_POSITION='end', W=2.0)),
-               MODEL=node(BACKBONE=node(NAME='ViT-B/16')), INPUT=node(SIZE=(32, 32)),
-               DATASET=node(NAME='Caltech101'))  # template 'a photo of a {}.'
+    cfg = node(
+        TRAINER=node(
+            COOP=node(
+                N_CTX=4,
+                CTX_INIT='a photo of a',
+                CSC=False,
+                PREC='fp32',
+                CLASS_TOKEN_POSITION='end',
+                W=2.0)),
+        MODEL=node(BACKBONE=node(NAME='ViT-B/16')),
+        INPUT=node(SIZE=(32, 32)),
+        DATASET=node(NAME='Caltech101'))  # template 'a photo of a {}.'
     theirs = A['kgcoop'].CustomCLIP(cfg, CLASSES, build()).eval()
-    ours = MODELS.build(dict(type='KgCoOp', clip=clip_cfg, kg_weight=2.0,
-                             prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4,
-                                                 ctx_init='a photo of a')))
+    ours = MODELS.build(
+        dict(
+            type='KgCoOp',
+            clip=clip_cfg,
+            kg_weight=2.0,
+            prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')))
     with torch.no_grad():  # a context away from its init
         ours.prompt_learner.ctx.add_(0.3 * torch.randn_like(ours.prompt_learner.ctx))
         theirs.prompt_learner.ctx.copy_(ours.prompt_learner.ctx)
@@ -127,15 +141,31 @@ def compare_promptsrc(A, weights, clip_cfg, images, labels) -> List[Tuple[str, f
     clip_pkg = A['promptsrc'].clip
     A['promptsrc'].load_clip_to_cpu = lambda cfg, zero_shot_model=False: clip_pkg.build_model(
         dict(weights), plain if zero_shot_model else design).float().eval()
-    cfg = node(TRAINER=node(PROMPTSRC=node(
-        N_CTX_VISION=2, N_CTX_TEXT=4, CTX_INIT='a photo of a', PREC='fp32',
-        PROMPT_DEPTH_VISION=3, PROMPT_DEPTH_TEXT=3)),
-        MODEL=node(BACKBONE=node(NAME='ViT-B/16')), INPUT=node(SIZE=(32, 32)),
+    cfg = node(
+        TRAINER=node(
+            PROMPTSRC=node(
+                N_CTX_VISION=2,
+                N_CTX_TEXT=4,
+                CTX_INIT='a photo of a',
+                PREC='fp32',
+                PROMPT_DEPTH_VISION=3,
+                PROMPT_DEPTH_TEXT=3)),
+        MODEL=node(BACKBONE=node(NAME='ViT-B/16')),
+        INPUT=node(SIZE=(32, 32)),
         OPTIM=node(MAX_EPOCH=10))
     theirs = A['promptsrc'].CustomCLIP(cfg, CLASSES, A['promptsrc'].load_clip_to_cpu(cfg))
-    ours = MODELS.build(dict(type='PromptSRC', clip=clip_cfg, text_weight=25.0, image_weight=10.0,
-                             prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=4,
-                                                 n_ctx_vision=2, depth_text=3, depth_vision=3)))
+    ours = MODELS.build(
+        dict(
+            type='PromptSRC',
+            clip=clip_cfg,
+            text_weight=25.0,
+            image_weight=10.0,
+            prompt_learner=dict(
+                type='IVLPPromptLearner',
+                n_ctx_text=4,
+                n_ctx_vision=2,
+                depth_text=3,
+                depth_vision=3)))
     learner = ours.prompt_learner
     with torch.no_grad():
         learner.ctx.add_(0.3 * torch.randn_like(learner.ctx))
@@ -143,22 +173,25 @@ def compare_promptsrc(A, weights, clip_cfg, images, labels) -> List[Tuple[str, f
         theirs.image_encoder.VPT.copy_(learner.vision[0])
         for i in (1, 2):
             theirs.image_encoder.transformer.resblocks[i].VPT_shallow.copy_(learner.vision[i])
-            theirs.text_encoder.transformer.resblocks[i].VPT_shallow.copy_(
-                learner.text_deep[i - 1])
+            theirs.text_encoder.transformer.resblocks[i].VPT_shallow.copy_(learner.text_deep[i - 1])
     ours.set_class_list(CLASSES, ['a photo of a {}.'], 'base')
     ours.train()
     theirs.train()
     losses = ours.loss(images, [DataSample().set_gt_label(int(y)) for y in labels])
     ce, text, teacher_text, teacher_image, image, teacher_logits, logits = theirs(images, labels)
     # their forward_backward (fp32 path)
-    kl = F.kl_div(F.log_softmax(logits, dim=1), F.log_softmax(teacher_logits, dim=1),
-                  reduction='sum', log_target=True) / logits.numel()
+    kl = F.kl_div(
+        F.log_softmax(logits, dim=1),
+        F.log_softmax(teacher_logits, dim=1),
+        reduction='sum',
+        log_target=True) / logits.numel()
     return [('logits', max_diff(ours.logits(images), logits)),
             ('loss_ce', max_diff(losses['loss_ce'], ce)),
             ('loss_scl_text', max_diff(losses['loss_scl_text'],
                                        F.l1_loss(text, teacher_text) * 25)),
-            ('loss_scl_image', max_diff(losses['loss_scl_image'],
-                                        F.l1_loss(image, teacher_image) * 10)),
+            ('loss_scl_image',
+             max_diff(losses['loss_scl_image'],
+                      F.l1_loss(image, teacher_image) * 10)),
             ('loss_scl_logits', max_diff(losses['loss_scl_logits'], kl))]
 
 
@@ -166,15 +199,27 @@ def compare_mmrl(A, weights, clip_cfg, images, labels) -> List[Tuple[str, float]
     mmrl = A['mmrl']
     build = lambda model: mmrl.clip.build_model_MMRL(  # noqa: E731
         dict(weights), dict(model=model, rep_tokens_layers=[2, 3], n_rep_tokens=3)).float()
-    cfg = node(TRAINER=node(MMRL=node(ALPHA=0.7, REG_WEIGHT=1.0, N_REP_TOKENS=3,
-                                      REP_LAYERS=[2, 3], PREC='fp32', REP_DIM=16)),
-               MODEL=node(BACKBONE=node(NAME='ViT-B/16')), INPUT=node(SIZE=(32, 32)),
-               DATASET=node(NAME='Caltech101'))
+    cfg = node(
+        TRAINER=node(
+            MMRL=node(
+                ALPHA=0.7,
+                REG_WEIGHT=1.0,
+                N_REP_TOKENS=3,
+                REP_LAYERS=[2, 3],
+                PREC='fp32',
+                REP_DIM=16)),
+        MODEL=node(BACKBONE=node(NAME='ViT-B/16')),
+        INPUT=node(SIZE=(32, 32)),
+        DATASET=node(NAME='Caltech101'))
     theirs, plain = mmrl.CustomCLIP(cfg, CLASSES, build('MMRL')), build('CLIP').eval()
-    ours = MODELS.build(dict(type='MMRL', clip=clip_cfg, alpha=0.7, reg_weight=1.0,
-                             representation_learner=dict(type='MMRLRepresentationLearner',
-                                                         n_tokens=3, rep_dim=16,
-                                                         rep_layers=[2, 3])))
+    ours = MODELS.build(
+        dict(
+            type='MMRL',
+            clip=clip_cfg,
+            alpha=0.7,
+            reg_weight=1.0,
+            representation_learner=dict(
+                type='MMRLRepresentationLearner', n_tokens=3, rep_dim=16, rep_layers=[2, 3])))
     mine, their = ours.representation_learner, theirs.representation_learner
     with torch.no_grad():  # larger tokens and distinct per-layer maps, as after training
         mine.rep_tokens.normal_()
@@ -196,8 +241,8 @@ def compare_mmrl(A, weights, clip_cfg, images, labels) -> List[Tuple[str, float]
     theirs.train()
     losses = ours.loss(images, [DataSample().set_gt_label(int(y)) for y in labels])
     logits, logits_rep, _, image, text = theirs(images)
-    loss = mmrl.MMRL_Loss(reg_weight=1.0, alpha=0.7)(logits, logits_rep, image, text, image_clip,
-                                                      text_clip, labels)
+    loss = mmrl.MMRL_Loss(
+        reg_weight=1.0, alpha=0.7)(logits, logits_rep, image, text, image_clip, text_clip, labels)
     ours.eval()
     theirs.eval()
     with torch.no_grad():

@@ -74,9 +74,8 @@ def main() -> None:
     from fvgpt.analysis import (analyze_split, build_mask_dataset, checkpoint_epoch,
                                 load_analysis_model, plot_shift_curves, set_class_list_from,
                                 shared_mask_root, zero_shot_cfg)
-    from fvgpt.utils import register_all_modules, register_safe_globals
+    from fvgpt.setup_env import register_all_modules
     register_all_modules()
-    register_safe_globals()
     runs = [(args.config, paths) for paths in args.checkpoints]
     runs += [(group[0], group[1:]) for group in args.compare if len(group) > 1]
     if not runs:

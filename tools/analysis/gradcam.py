@@ -47,9 +47,8 @@ def main() -> None:
         raise SystemExit('Give the models as CONFIG CKPT pairs ("none" as CKPT for zero-shot '
                          f'CLIP); got {len(args.models)} arguments.')
     from fvgpt.analysis import compare_models
-    from fvgpt.utils import register_all_modules, register_safe_globals
+    from fvgpt.setup_env import register_all_modules
     register_all_modules()
-    register_safe_globals()
     pairs = list(zip(args.models[::2], args.models[1::2]))
     names = args.names or [osp.splitext(osp.basename(c))[0] for c, _ in pairs]
     if len(names) != len(pairs):

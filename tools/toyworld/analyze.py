@@ -54,9 +54,8 @@ def main() -> None:
                                 load_analysis_model, set_class_list_from)
     from fvgpt.analysis.figure_utils import compact_copy
     from fvgpt.apis import B2NProtocol
-    from fvgpt.utils import register_all_modules, register_safe_globals
+    from fvgpt.setup_env import register_all_modules
     register_all_modules()
-    register_safe_globals()
     start = time.time()
     protocol = Config.fromfile('configs/protocols/toyworld_demo.py')
     protocol.work_dir = work_dir

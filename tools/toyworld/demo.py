@@ -201,11 +201,10 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
     from fvgpt.apis import B2NProtocol
     from fvgpt.apis.protocol import SPLITS
     from fvgpt.toyworld import ToyWorldConfig, check_conditions, mask_quality, write_toyworld
-    from fvgpt.utils import register_all_modules, register_safe_globals
+    from fvgpt.setup_env import register_all_modules
 
     torch.set_num_threads(min(2, torch.get_num_threads()))
     register_all_modules()
-    register_safe_globals()
     work_dir = protocol.work_dir
     world = ToyWorldConfig(**knobs)
     written: List[str] = []

@@ -27,7 +27,7 @@ from PIL import Image
 
 from fvgpt.models.fvgpt.functional import reliable_masks
 from fvgpt.registry import DATASETS
-from fvgpt.utils import register_all_modules
+from fvgpt.setup_env import register_all_modules
 from fvgpt.utils.seed import apply_seed
 from fvgpt.visualization import draw_tile, make_grid, sample_view
 
@@ -37,25 +37,38 @@ RULE_DEFAULTS = {k: inspect.signature(reliable_masks).parameters[k].default for 
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config', help='config file')
-    parser.add_argument('--phase', choices=['train', 'val', 'test'], default='train',
-                        help='whose dataloader to browse (default: train)')
-    parser.add_argument('--output-dir', default='work_dirs/browse_dataset',
-                        help='folder of the PNG (default: work_dirs/browse_dataset)')
-    parser.add_argument('-n', '--num-samples', type=int, default=12,
-                        help='samples in the grid (default: 12)')
+    parser.add_argument(
+        '--phase',
+        choices=['train', 'val', 'test'],
+        default='train',
+        help='whose dataloader to browse (default: train)')
+    parser.add_argument(
+        '--output-dir',
+        default='work_dirs/browse_dataset',
+        help='folder of the PNG (default: work_dirs/browse_dataset)')
+    parser.add_argument(
+        '-n', '--num-samples', type=int, default=12, help='samples in the grid (default: 12)')
     parser.add_argument('--cols', type=int, default=4, help='tiles per row (default: 4)')
-    parser.add_argument('--panel-size', type=int, default=160,
-                        help='side of each image panel in pixels (default: 160)')
-    parser.add_argument('--seed', type=int, default=None,
-                        help="as tools/train.py's: the few-shot draw and the random "
-                        "augmentations (default: the config's randomness.seed)")
-    parser.add_argument('--data-root', default=None,
-                        help="data_root of the browsed dataset (default: the config's)")
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
+    parser.add_argument(
+        '--panel-size',
+        type=int,
+        default=160,
+        help='side of each image panel in pixels (default: 160)')
+    parser.add_argument(
+        '--seed',
+        type=int,
+        default=None,
+        help="as tools/train.py's: the few-shot draw and the random "
+        "augmentations (default: the config's randomness.seed)")
+    parser.add_argument(
+        '--data-root',
+        default=None,
+        help="data_root of the browsed dataset (default: the config's)")
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='override config settings, key=value')
     args = parser.parse_args(argv)
     if args.num_samples < 1 or args.cols < 1 or args.panel_size < 16:
         parser.error('-n and --cols must be >= 1, --panel-size >= 16.')
@@ -149,8 +162,10 @@ def main(argv=None) -> Optional[str]:
     out = osp.join(args.output_dir, output_name(args.config, args.phase))
     Image.fromarray(grid).save(out)
     with open(osp.splitext(out)[0] + '.json', 'w') as f:
-        json.dump(dict(config=args.config, phase=args.phase, area_rule=area_rule,
-                       samples=records), f, indent=1)
+        json.dump(
+            dict(config=args.config, phase=args.phase, area_rule=area_rule, samples=records),
+            f,
+            indent=1)
 
     print(f'{len(views)} of {len(dataset)} {args.phase} samples -> {out} '
           f'({grid.shape[1]}x{grid.shape[0]} px)')

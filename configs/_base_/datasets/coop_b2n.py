@@ -10,8 +10,8 @@ data_root = 'data'
 # originals. mmcv hands the image on as BGR uint8; the model's data preprocessor turns it to RGB
 # (to_rgb=True) and applies CLIP's mean/std (Dassl's ToTensor + Normalize).
 # Each pipeline below is one Dassl TRANSFORMS list; configs pick theirs by name.
-load_image = dict(type='LoadImageFromFile', imdecode_backend='pillow',
-                  color_type='color_ignore_orientation')
+load_image = dict(
+    type='LoadImageFromFile', imdecode_backend='pillow', color_type='color_ignore_orientation')
 pack_inputs = dict(type='mmpretrain.PackInputs')
 
 # TRANSFORMS ["center_crop", "normalize"] (CoOp in JREion/FVG-PT): Dassl's training builder has no
@@ -19,8 +19,12 @@ pack_inputs = dict(type='mmpretrain.PackInputs')
 # ratio not kept. No random crop, no flip.
 center_crop_train_pipeline = [
     load_image,
-    dict(type='PairedResize', scale=(224, 224), keep_ratio=False, interpolation='bicubic',
-         backend='pillow'),
+    dict(
+        type='PairedResize',
+        scale=(224, 224),
+        keep_ratio=False,
+        interpolation='bicubic',
+        backend='pillow'),
     pack_inputs,
 ]
 # TRANSFORMS ["random_resized_crop", "random_flip", "normalize"] at Dassl's default
@@ -28,16 +32,26 @@ center_crop_train_pipeline = [
 # torchvision's RandomResizedCrop(224, scale=(0.08, 1), ratio=(3/4, 4/3)) + RandomHorizontalFlip().
 rrc_flip_train_pipeline = [
     load_image,
-    dict(type='PairedRandomResizedCrop', scale=224, crop_ratio_range=(0.08, 1.0),
-         aspect_ratio_range=(3. / 4., 4. / 3.), interpolation='bicubic', backend='pillow'),
+    dict(
+        type='PairedRandomResizedCrop',
+        scale=224,
+        crop_ratio_range=(0.08, 1.0),
+        aspect_ratio_range=(3. / 4., 4. / 3.),
+        interpolation='bicubic',
+        backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     pack_inputs,
 ]
 # The same with RRCROP_SCALE (0.5, 1) (MMRL's yaml).
 rrc05_flip_train_pipeline = [
     load_image,
-    dict(type='PairedRandomResizedCrop', scale=224, crop_ratio_range=(0.5, 1.0),
-         aspect_ratio_range=(3. / 4., 4. / 3.), interpolation='bicubic', backend='pillow'),
+    dict(
+        type='PairedRandomResizedCrop',
+        scale=224,
+        crop_ratio_range=(0.5, 1.0),
+        aspect_ratio_range=(3. / 4., 4. / 3.),
+        interpolation='bicubic',
+        backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     pack_inputs,
 ]
@@ -45,8 +59,9 @@ rrc05_flip_train_pipeline = [
 # longer one truncated to an int) + CenterCrop(224).
 test_pipeline = [
     load_image,
-    dict(type='PairedResizeEdge', scale=224, edge='short', interpolation='bicubic',
-         backend='pillow'),
+    dict(
+        type='PairedResizeEdge', scale=224, edge='short', interpolation='bicubic',
+        backend='pillow'),
     dict(type='PairedCenterCrop', crop_size=224),
     pack_inputs,
 ]
@@ -60,16 +75,26 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     # 16 shots per class drawn with `seed` over all classes, then the base half (CoOp's rule).
-    dataset=dict(data_root=data_root, split='train', subsample='base', num_shots=16, seed=1,
-                 pipeline=train_pipeline),
+    dataset=dict(
+        data_root=data_root,
+        split='train',
+        subsample='base',
+        num_shots=16,
+        seed=1,
+        pipeline=train_pipeline),
 )
 val_dataloader = dict(
     batch_size=100,
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(data_root=data_root, split='val', subsample='base', num_shots=16, seed=1,
-                 pipeline=test_pipeline),
+    dataset=dict(
+        data_root=data_root,
+        split='val',
+        subsample='base',
+        num_shots=16,
+        seed=1,
+        pipeline=test_pipeline),
 )
 # Which half is scored: subsample='base' or 'new'
 # (tools/test.py ... --cfg-options test_dataloader.dataset.subsample=new).

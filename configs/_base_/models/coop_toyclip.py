@@ -3,8 +3,8 @@
 # 4 context tokens, random init, one shared context, class token at the end.
 model = dict(
     type='CoOp',
-    clip=dict(type='OpenCLIP', model_name='toyclip-vit-t8',
-              pretrained='checkpoints/toyclip_vit_t8.pt'),
+    clip=dict(
+        type='OpenCLIP', model_name='toyclip-vit-t8', pretrained='checkpoints/toyclip_vit_t8.pt'),
     prompt_learner=dict(
         type='CoOpPromptLearner',
         n_ctx=4,

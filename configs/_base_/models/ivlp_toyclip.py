@@ -3,8 +3,8 @@
 # 2 of 3 text blocks, with the same 4 + 4 tokens and "a photo of a" init (ivlp_vit_b16.py).
 model = dict(
     type='IVLP',
-    clip=dict(type='OpenCLIP', model_name='toyclip-vit-t8',
-              pretrained='checkpoints/toyclip_vit_t8.pt'),
+    clip=dict(
+        type='OpenCLIP', model_name='toyclip-vit-t8', pretrained='checkpoints/toyclip_vit_t8.pt'),
     prompt_learner=dict(
         type='IVLPPromptLearner',
         n_ctx_text=4,

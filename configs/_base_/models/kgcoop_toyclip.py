@@ -3,8 +3,8 @@
 # kgcoop_vit_b16.py (JREion/FVG-PT configs/trainers/KgCoOp/vit_b16_ep10_ctxv1_bs4_lr35.yaml).
 model = dict(
     type='KgCoOp',
-    clip=dict(type='OpenCLIP', model_name='toyclip-vit-t8',
-              pretrained='checkpoints/toyclip_vit_t8.pt'),
+    clip=dict(
+        type='OpenCLIP', model_name='toyclip-vit-t8', pretrained='checkpoints/toyclip_vit_t8.pt'),
     prompt_learner=dict(
         type='CoOpPromptLearner',
         n_ctx=4,

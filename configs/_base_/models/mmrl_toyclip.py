@@ -5,13 +5,10 @@
 # ViT-B/16's 12 (its 4-layer image tower carries them through its last layer).
 model = dict(
     type='MMRL',
-    clip=dict(type='OpenCLIP', model_name='toyclip-vit-t8',
-              pretrained='checkpoints/toyclip_vit_t8.pt'),
+    clip=dict(
+        type='OpenCLIP', model_name='toyclip-vit-t8', pretrained='checkpoints/toyclip_vit_t8.pt'),
     representation_learner=dict(
-        type='MMRLRepresentationLearner',
-        n_tokens=5,
-        rep_dim=512,
-        rep_layers=[2, 3]),
+        type='MMRLRepresentationLearner', n_tokens=5, rep_dim=512, rep_layers=[2, 3]),
     alpha=0.7,
     reg_weight=1.0,
     template=None,

@@ -5,8 +5,8 @@
 # as 9 is of ViT-B/16's 12: text 2 of 3 blocks, vision 3 of 4.
 model = dict(
     type='PromptSRC',
-    clip=dict(type='OpenCLIP', model_name='toyclip-vit-t8',
-              pretrained='checkpoints/toyclip_vit_t8.pt'),
+    clip=dict(
+        type='OpenCLIP', model_name='toyclip-vit-t8', pretrained='checkpoints/toyclip_vit_t8.pt'),
     prompt_learner=dict(
         type='IVLPPromptLearner',
         n_ctx_text=4,

@@ -7,8 +7,12 @@ optim_wrapper = dict(
     constructor='TrainableParamsOptimWrapperConstructor',
 )
 param_scheduler = [
-    dict(type='WarmupCosineAnnealingLR', T_max=200, warmup_epochs=1, warmup_value=1e-5,
-         by_epoch=True),
+    dict(
+        type='WarmupCosineAnnealingLR',
+        T_max=200,
+        warmup_epochs=1,
+        warmup_value=1e-5,
+        by_epoch=True),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=200, val_interval=200)
 val_cfg = dict()

@@ -15,8 +15,9 @@ optim_wrapper = dict(
     constructor='TrainableParamsOptimWrapperConstructor',
 )
 param_scheduler = [
-    dict(type='WarmupCosineAnnealingLR', T_max=10, warmup_epochs=1, warmup_value=1e-5,
-         by_epoch=True),
+    dict(
+        type='WarmupCosineAnnealingLR', T_max=10, warmup_epochs=1, warmup_value=1e-5,
+        by_epoch=True),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=10, val_interval=10)
 val_cfg = dict()

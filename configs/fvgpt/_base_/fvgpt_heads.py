@@ -2,9 +2,9 @@
 # hyper-parameter of METHOD.md is a field here, at its documented default; the per-backbone bases
 # (fvgpt_<backbone>_b2n.py) add the backbone and its stage-2 recipe, the leaves the dataset.
 
-# CLIP's normalization (0-255, RGB): the backbone's, which FVG-PT must use as well.
-fvgpt_clip_mean = [0.48145466 * 255, 0.4578275 * 255, 0.40821073 * 255]
-fvgpt_clip_std = [0.26862954 * 255, 0.26130258 * 255, 0.27577711 * 255]
+# CLIP's normalization is not typed here: FVGPT's default data preprocessor
+# (FVGPTDataPreprocessor, RGB) and ForegroundView's default fill take open_clip's
+# OPENAI_DATASET_MEAN / _STD, the backbone's own (FVGPT checks that the two agree).
 
 # Everything of model=dict(type='FVGPT', ...) but the backbone and its stage-1 checkpoint.
 fvgpt_model = dict(
@@ -33,13 +33,8 @@ fvgpt_model = dict(
         type='PriorCalibrationHead',
         gate=dict(type='BackboneReliabilityGate', hidden=32, tau=2.0),
         loss=dict(
-            type='PriorCalibrationLoss',
-            tau_pc=2.0,
-            tau_kl=2.0,
-            use_kl=True,
+            type='PriorCalibrationLoss', tau_pc=2.0, tau_kl=2.0, use_kl=True,
             loss_weight=1.0)),  # lambda_n
-    data_preprocessor=dict(
-        type='FVGPTDataPreprocessor', mean=fvgpt_clip_mean, std=fvgpt_clip_std, to_rgb=True),
 )
 
 # Stage 2 trains on the base classes with random resized crop + flip (JREion/FVG-PT
@@ -49,21 +44,19 @@ fvgpt_model = dict(
 # Testing needs no mask.
 fvgpt_image_size = 224
 fvgpt_train_pipeline = [
-    dict(type='LoadImageFromFile', imdecode_backend='pillow',
-         color_type='color_ignore_orientation'),
+    dict(
+        type='LoadImageFromFile', imdecode_backend='pillow', color_type='color_ignore_orientation'),
     dict(type='LoadForegroundMask'),
     dict(
         type='PairedRandomResizedCrop',
         scale=fvgpt_image_size,
         crop_ratio_range=(0.08, 1.0),
-        interpolation='bicubic', backend='pillow'),
+        interpolation='bicubic',
+        backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
     dict(
         type='ForegroundView',
-        mode='masked',  # fg_view: 'masked', 'crop' or 'blur'
-        mean=fvgpt_clip_mean,
+        mode='masked',  # fg_view: 'masked', 'crop' or 'blur'; 'masked' fills with CLIP's mean
         to_rgb=True),
-    dict(
-        type='mmpretrain.PackInputs',
-        algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),
+    dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),
 ]

@@ -7,8 +7,7 @@
 # without it (the authors' FVG-PT trainer is not public; their yaml keeps the GPA fields).
 _base_ = [
     '../../_base_/models/promptsrc_vit_b16.py', '../../_base_/datasets/coop_b2n.py',
-    '../../_base_/schedules/promptsrc_b2n.py', '../../_base_/default_runtime.py',
-    './fvgpt_heads.py'
+    '../../_base_/schedules/promptsrc_b2n.py', '../../_base_/default_runtime.py', './fvgpt_heads.py'
 ]
 model = dict(
     _delete_=True,

@@ -7,12 +7,16 @@ _base_ = ['./fvgpt_heads.py']
 fvgpt_model = dict(base_head=dict(logit_scale=None))
 
 fvgpt_toy_train_pipeline = [
-    dict(type='LoadImageFromFile', imdecode_backend='pillow',
-         color_type='color_ignore_orientation'),
+    dict(
+        type='LoadImageFromFile', imdecode_backend='pillow', color_type='color_ignore_orientation'),
     dict(type='LoadForegroundMask'),
-    dict(type='PairedRandomResizedCrop', scale=64, crop_ratio_range=(0.5, 1.0),
-         interpolation='bicubic', backend='pillow'),
+    dict(
+        type='PairedRandomResizedCrop',
+        scale=64,
+        crop_ratio_range=(0.5, 1.0),
+        interpolation='bicubic',
+        backend='pillow'),
     dict(type='PairedRandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='ForegroundView', mode='masked', mean=_base_.fvgpt_clip_mean, to_rgb=True),
+    dict(type='ForegroundView', mode='masked', to_rgb=True),
     dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid')),
 ]

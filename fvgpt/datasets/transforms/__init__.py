@@ -1,19 +1,15 @@
 """Transforms of fvgpt: foreground-mask loading and geometric transforms that move the mask
 with the image (photometric transforms of mmpretrain / mmcv touch the image only, as they are)."""
 from .foreground_view import ForegroundView
-from .load_foreground_mask import (LoadForegroundMask, decode_foreground_mask,
-                                   foreground_mask_candidates)
+from .load_foreground_mask import LoadForegroundMask
+from .mmseg_foreground import MMSegForeground
 from .paired_center_crop import PairedCenterCrop
 from .paired_random_flip import PairedRandomFlip
 from .paired_random_resized_crop import PairedRandomResizedCrop
 from .paired_resize import PairedResize
 from .paired_resize_edge import PairedResizeEdge
-from .mmseg_foreground import MMSegForeground
 
 __all__ = [
-    'ForegroundView',
-    'LoadForegroundMask', 'decode_foreground_mask', 'foreground_mask_candidates',
-    'PairedCenterCrop', 'PairedRandomFlip', 'PairedRandomResizedCrop', 'PairedResize',
-    'PairedResizeEdge',
-    'MMSegForeground'
+    'ForegroundView', 'LoadForegroundMask', 'PairedCenterCrop', 'PairedRandomFlip',
+    'PairedRandomResizedCrop', 'PairedResize', 'PairedResizeEdge', 'MMSegForeground'
 ]

@@ -101,13 +101,15 @@ class ForegroundView(BaseTransform):
             return img.copy()
         x0, y0, x1, y1 = box
         h, w = img.shape[:2]
-        return mmcv.imresize(np.ascontiguousarray(img[y0:y1, x0:x1]), (w, h),
-                             interpolation=self.interpolation, backend=self.backend)
+        return mmcv.imresize(
+            np.ascontiguousarray(img[y0:y1, x0:x1]), (w, h),
+            interpolation=self.interpolation,
+            backend=self.backend)
 
     def _blur(self, img: np.ndarray, fg: np.ndarray) -> np.ndarray:
         sigma = max(self.blur_sigma_ratio * min(img.shape[:2]), 1e-3)
-        blurred = cv2.GaussianBlur(img, (0, 0), sigmaX=sigma, sigmaY=sigma,
-                                   borderType=cv2.BORDER_REFLECT)
+        blurred = cv2.GaussianBlur(
+            img, (0, 0), sigmaX=sigma, sigmaY=sigma, borderType=cv2.BORDER_REFLECT)
         keep = fg[..., None] if img.ndim == 3 else fg
         return np.where(keep, img, blurred).astype(img.dtype)
 

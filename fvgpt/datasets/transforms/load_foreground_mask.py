@@ -1,69 +1,25 @@
 """Loading a binary foreground mask aligned with the loaded image."""
-import io
-import os.path as osp
-from typing import List, Optional
+from typing import Optional
 
 import mmengine.fileio as fileio
 import numpy as np
 from mmcv.transforms import BaseTransform
-from PIL import Image
 
 from fvgpt.registry import TRANSFORMS
+from fvgpt.segmentation.mask_io import decode_mask
+from fvgpt.segmentation.mask_layout import mask_file_candidates
 from .mask_utils import resize_mask
 
 ON_MISSING = ('error', 'invalid')
 
 
-def foreground_mask_candidates(mask_path: str) -> List[str]:
-    """The files that may hold the mask of ``mask_path``: itself, then a ``.png`` of its stem.
-
-    The authors' bundle keeps the image's file name (``.jpg`` masks of ``.jpg`` images); masks
-    written by a segmenter are single-channel PNGs of the same stem.
-    """
-    png = osp.splitext(mask_path)[0] + '.png'
-    return [mask_path] if png == mask_path else [mask_path, png]
-
-
-def decode_foreground_mask(content: bytes, threshold: float = 0.5) -> np.ndarray:
-    """Decodes a mask file into an ``(H, W)`` bool foreground map.
-
-    - RGB(A) or gray images (the authors' bundle: JPEG, white foreground): the mean of the color
-      channels, scaled to [0, 1], above ``threshold``. Alpha is ignored.
-    - 8-bit single-channel lossless images (PNG) whose values are all 0 or 1, and palette images
-      (mmseg's label-map PNGs): label maps, foreground where the value is non-zero. (A JPEG is
-      always thresholded: its compression noise on a black mask can be 0s and 1s.)
-    - 16-bit gray PNGs: scaled by 65535, then as gray images.
-
-    Args:
-        content (bytes): the file's bytes.
-        threshold (float): binarization threshold on the [0, 1] scale. Defaults to 0.5.
-
-    Returns:
-        np.ndarray: ``(H, W)`` bool.
-    """
-    with Image.open(io.BytesIO(content)) as im:
-        mode = im.mode
-        lossy = im.format == 'JPEG'
-        if mode == 'P':
-            return np.asarray(im) > 0
-        if mode == '1':
-            return np.asarray(im).astype(bool)
-        if mode in ('I;16', 'I;16B', 'I;16L'):
-            return np.asarray(im, dtype=np.float64) / 65535.0 > threshold
-        if mode not in ('L', 'LA', 'RGB', 'RGBA'):
-            im = im.convert('RGB')
-        arr = np.asarray(im)
-    if arr.ndim == 3:
-        channels = arr[..., :1] if mode == 'LA' else arr[..., :3]
-        return channels.astype(np.float64).mean(axis=-1) / 255.0 > threshold
-    if not lossy and arr.max(initial=0) <= 1:
-        return arr > 0
-    return arr.astype(np.float64) / 255.0 > threshold
-
-
 @TRANSFORMS.register_module()
 class LoadForegroundMask(BaseTransform):
     """Loads the foreground mask of ``mask_path`` and aligns it with ``img``.
+
+    The file is the first existing one of
+    :func:`fvgpt.segmentation.mask_layout.mask_file_candidates` and decodes with
+    :func:`fvgpt.segmentation.mask_io.decode_mask`, as every other mask reader.
 
     The mask is resized to the loaded image with nearest neighbour (the authors' masks have a
     shorter side of 512 whatever the image size) and binarized at ``threshold``. Put it right
@@ -96,7 +52,7 @@ class LoadForegroundMask(BaseTransform):
         self.backend_args = backend_args
 
     def _read(self, mask_path: str) -> Optional[bytes]:
-        for path in foreground_mask_candidates(mask_path):
+        for path in mask_file_candidates(mask_path):
             try:
                 return fileio.get(path, backend_args=self.backend_args)
             except FileNotFoundError:
@@ -124,14 +80,14 @@ class LoadForegroundMask(BaseTransform):
             on_missing = self.on_missing or results.get('mask_on_missing', 'error')
             if on_missing == 'error':
                 raise FileNotFoundError(
-                    f'Foreground mask not found: {mask_path} (nor its .png sibling), for image '
-                    f'{results.get("img_path")}. Put the mask there (docs/datasets.md, "Foreground '
-                    'masks"), point the dataset\'s mask_root at your mask folder, or set '
-                    "on_missing='invalid' to train with the sample's mask marked invalid.")
+                    f'Foreground mask not found: {mask_path} (nor the .png or .jpg of its stem), '
+                    f'for image {results.get("img_path")}. Put the mask there (docs/datasets.md, '
+                    '"Foreground masks"), point the dataset\'s mask_root at your mask folder, or '
+                    "set on_missing='invalid' to train with the sample's mask marked invalid.")
             results['gt_fg_mask'] = np.zeros((height, width), dtype=np.uint8)
             results['fg_mask_valid'] = False
             return results
-        mask = decode_foreground_mask(content, self.threshold).astype(np.uint8)
+        mask = decode_mask(content, self.threshold).astype(np.uint8)
         mask = resize_mask(mask, (width, height))
         results['gt_fg_mask'] = mask
         results['fg_mask_valid'] = True

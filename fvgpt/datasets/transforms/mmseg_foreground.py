@@ -5,8 +5,8 @@ from typing import Optional, Sequence, Union
 from mmcv.transforms import BaseTransform
 
 from fvgpt.registry import TRANSFORMS
-from fvgpt.segmentation.segmenter import Segmenter
 from fvgpt.segmentation.presets import ForegroundSpec
+from fvgpt.segmentation.segmenter import Segmenter
 
 #: Default cache folder, next to torch's and huggingface's caches.
 DEFAULT_CACHE_DIR = osp.join('~', '.cache', 'fvgpt', 'foreground')
@@ -59,8 +59,12 @@ class MMSegForeground(BaseTransform):
                  cache_dir: Optional[str] = DEFAULT_CACHE_DIR,
                  class_names: Optional[Sequence[str]] = None) -> None:
         self.segmenter_kwargs = dict(
-            config=config, checkpoint=checkpoint, foreground=foreground, device=device,
-            class_names=class_names, background_words=background_words,
+            config=config,
+            checkpoint=checkpoint,
+            foreground=foreground,
+            device=device,
+            class_names=class_names,
+            background_words=background_words,
             cache_dir=osp.expanduser(cache_dir) if cache_dir else None)
         self.classes = tuple(classes) if classes is not None else None
         # Checks the arguments and hashes the checkpoint now; the model itself is built on the

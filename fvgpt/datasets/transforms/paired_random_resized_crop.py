@@ -29,12 +29,15 @@ class PairedRandomResizedCrop(RandomResizedCrop):
         offset_h, offset_w, target_h, target_w = self.rand_crop_params(img)
         box = np.array([offset_w, offset_h, offset_w + target_w - 1, offset_h + target_h - 1])
         size = tuple(self.scale[::-1])
-        img = mmcv.imresize(mmcv.imcrop(img, bboxes=box), size, interpolation=self.interpolation,
-                            backend=self.backend)
+        img = mmcv.imresize(
+            mmcv.imcrop(img, bboxes=box),
+            size,
+            interpolation=self.interpolation,
+            backend=self.backend)
         results['img'] = img
         results['img_shape'] = img.shape
         mask = results.get('gt_fg_mask')
         if mask is not None:
-            results['gt_fg_mask'] = resize_mask(mmcv.imcrop(mask, bboxes=box), img.shape[1::-1],
-                                                self.backend)
+            results['gt_fg_mask'] = resize_mask(
+                mmcv.imcrop(mask, bboxes=box), img.shape[1::-1], self.backend)
         return results

@@ -3,7 +3,6 @@ from typing import Optional
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-from mmengine.runner import BaseLoop
 
 from fvgpt.registry import HOOKS
 
@@ -25,6 +24,8 @@ class ClassListHook(Hook):
 
     def __init__(self, default_templates: Optional[list] = None):
         self.default_templates = list(default_templates or ['a photo of a {}.'])
+        # Whether the Runner is inside train(): validation then restores the training list.
+        self._training = False
 
     def _apply(self, runner, dataloader) -> None:
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
@@ -33,18 +34,23 @@ class ClassListHook(Hook):
         if not meta.get('classes'):
             raise KeyError(f'{type(dataset).__name__} has no "classes" in its metainfo: '
                            'ClassListHook needs the class names to build the text classifier.')
-        model.set_class_list(meta['classes'], meta.get('templates') or self.default_templates,
-                             meta.get('subsample'))
+        model.set_class_list(meta['classes'],
+                             meta.get('templates') or self.default_templates, meta.get('subsample'))
 
     def before_train(self, runner) -> None:
+        self._training = True
         self._apply(runner, runner.train_dataloader)
+
+    def after_train(self, runner) -> None:
+        self._training = False
 
     def before_val(self, runner) -> None:
         self._apply(runner, runner.val_dataloader)
 
     def after_val(self, runner) -> None:
-        # Only when validating inside training: a stand-alone `runner.val()` has no train loop.
-        if isinstance(runner._train_loop, BaseLoop):
+        # Only when validating inside training (before_train .. after_train), not after a
+        # stand-alone `runner.val()`.
+        if self._training:
             self._apply(runner, runner.train_dataloader)
 
     def before_test(self, runner) -> None:

@@ -61,8 +61,9 @@ class SeededPipeline:
         states = random.getstate(), np.random.get_state(), torch.get_rng_state()
         # CPU generators only: the pipeline runs on the CPU, and the main process's CUDA
         # stream (num_workers=0) must not depend on the data
-        seed_all(derive_seed(self.seed, self.epoch.value, self.dataset_key,
-                             results['sample_idx']), cuda=False)
+        seed_all(
+            derive_seed(self.seed, self.epoch.value, self.dataset_key, results['sample_idx']),
+            cuda=False)
         try:
             return self.pipeline(results)
         finally:
@@ -139,10 +140,12 @@ class EpochSeedHook(Hook):
 
     def before_train(self, runner) -> None:
         if not isinstance(runner.train_loop, EpochBasedTrainLoop):
-            print_log(f'EpochSeedHook covers epoch-based training only; with '
-                      f'{type(runner.train_loop).__name__} a resumed run does not replay the '
-                      'random draws of the uninterrupted one.', logger='current',
-                      level=logging.WARNING)
+            print_log(
+                f'EpochSeedHook covers epoch-based training only; with '
+                f'{type(runner.train_loop).__name__} a resumed run does not replay the '
+                'random draws of the uninterrupted one.',
+                logger='current',
+                level=logging.WARNING)
             return
         self._epoch = multiprocessing.RawValue('q', runner.epoch)
         datasets = list(_datasets_with_pipeline(runner.train_loop.dataloader.dataset))

@@ -29,7 +29,7 @@ def gaussian_epoch_weights(num_epochs: int, mean: float, std: float) -> List[flo
                          f'num_epochs={num_epochs}, std={std}.')
     # Log-densities, shifted by their maximum before exp: the normalized weights are the same
     # and far tails (mean 15 vs. epoch 1) do not underflow to an all-zero sum.
-    logs = [-0.5 * ((e - mean) / std) ** 2 for e in range(1, num_epochs + 1)]
+    logs = [-0.5 * ((e - mean) / std)**2 for e in range(1, num_epochs + 1)]
     top = max(logs)
     dens = [math.exp(v - top) for v in logs]
     return [d / sum(dens) for d in dens]
@@ -92,8 +92,8 @@ class GaussianPromptAggregationHook(Hook):
                 f'aggregation of {self._epochs_done} epochs: resume from a checkpoint written '
                 'by a run with GaussianPromptAggregationHook.')
         MMLogger.get_current_instance().info(
-            'Gaussian prompt aggregation (mean %g, std %g) epoch weights: %s', self.mean,
-            self.std, ', '.join(f'{w:.3g}' for w in self.weights))
+            'Gaussian prompt aggregation (mean %g, std %g) epoch weights: %s', self.mean, self.std,
+            ', '.join(f'{w:.3g}' for w in self.weights))
 
     def after_train_epoch(self, runner) -> None:
         epoch = runner.epoch  # 0-based index of the epoch that just ended
@@ -112,14 +112,22 @@ class GaussianPromptAggregationHook(Hook):
             if self._epochs_done == runner.max_epochs:
                 for n, p in params.items():
                     p.copy_(self._sum[n].to(p.dtype))
+                model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+                if hasattr(model, 'invalidate_text_cache'):  # new prompts: new text features
+                    model.invalidate_text_cache()
                 MMLogger.get_current_instance().info(
                     'Gaussian prompt aggregation: the trained parameters are now the weighted '
                     'sum over %d epochs.', self._epochs_done)
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         checkpoint[CHECKPOINT_KEY] = dict(
-            mean=self.mean, std=self.std, epochs_done=self._epochs_done,
-            sum={n: t.cpu() for n, t in (self._sum or {}).items()})
+            mean=self.mean,
+            std=self.std,
+            epochs_done=self._epochs_done,
+            sum={
+                n: t.cpu()
+                for n, t in (self._sum or {}).items()
+            })
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         state = checkpoint.get(CHECKPOINT_KEY)

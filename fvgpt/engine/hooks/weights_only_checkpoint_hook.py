@@ -25,8 +25,12 @@ class WeightsOnlyCheckpointHook(Hook):
         for key, buf in list(scalars.items()):
             if isinstance(buf, HistoryBuffer):
                 log, count = buf.data
-                scalars[key] = {_MARK: True, 'log_history': log, 'count_history': count,
-                                'max_length': buf.max_length}
+                scalars[key] = {
+                    _MARK: True,
+                    'log_history': log,
+                    'count_history': count,
+                    'max_length': buf.max_length
+                }
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         scalars = checkpoint.get('message_hub', {}).get('log_scalars', {})

@@ -22,7 +22,8 @@ class WarmupCosineAnnealingParamScheduler(_ParamScheduler):
     Value of epoch ``e`` (counted from ``begin``), with ``v0`` the parameter's initial value::
 
         e <  warmup_epochs:  warmup_value
-        e >= warmup_epochs:  eta_min + (v0 - eta_min) * (1 + cos(pi * (e - warmup_epochs) / T_max)) / 2
+        e >= warmup_epochs:  eta_min
+                             + (v0 - eta_min) * (1 + cos(pi * (e - warmup_epochs) / T_max)) / 2
 
     Args:
         optimizer (Optimizer | BaseOptimWrapper): the optimizer.
@@ -63,8 +64,14 @@ class WarmupCosineAnnealingParamScheduler(_ParamScheduler):
         self.warmup_epochs = warmup_epochs
         self.warmup_value = warmup_value
         self.eta_min = eta_min
-        super().__init__(optimizer, param_name=param_name, begin=begin, end=end,
-                         last_step=last_step, by_epoch=by_epoch, verbose=verbose)
+        super().__init__(
+            optimizer,
+            param_name=param_name,
+            begin=begin,
+            end=end,
+            last_step=last_step,
+            by_epoch=by_epoch,
+            verbose=verbose)
 
     def _get_value(self) -> list:
         # Closed form from the initial value: the schedule does not chain with others.

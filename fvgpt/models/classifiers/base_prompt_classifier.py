@@ -31,8 +31,8 @@ IMAGE_ENCODERS = ('clip', 'prompted')
 #: a hash of its frozen weights (a prompt tuned on other weights of the same model does not fit).
 CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
-FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats',
-                      'foundation_logit_scale', 'text_feats')
+FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats', 'foundation_logit_scale',
+                      'text_feats')
 
 
 class BasePromptClassifier(BaseModel):
@@ -78,14 +78,28 @@ class BasePromptClassifier(BaseModel):
         self.templates: Optional[List[str]] = None
         self.subsample: Optional[str] = None
         self._text_cache: Dict[Tuple, torch.Tensor] = {}
+        # loaded weights are new prompts
+        self.register_load_state_dict_post_hook(lambda module, keys: module.invalidate_text_cache())
+
+    def invalidate_text_cache(self) -> None:
+        """Forgets the cached text features of :meth:`text_feats`.
+
+        Called on every ``train()`` / ``eval()`` switch (mmengine's loops switch before each
+        validation and test, so optimizer steps taken in training are seen), on
+        :meth:`set_class_list` and after ``load_state_dict``. Code that changes the tuned
+        parameters in place otherwise (e.g. a hook averaging prompts) calls it.
+        """
+        self._text_cache.clear()
 
     def train(self, mode: bool = True) -> 'BasePromptClassifier':
         super().train(mode)
         keep_frozen_in_eval(self)
+        self.invalidate_text_cache()
         return self
 
     # ----------------------------------------------------------------- class lists
-    def set_class_list(self, classnames: Sequence[str],
+    def set_class_list(self,
+                       classnames: Sequence[str],
                        templates: Union[str, Sequence[str]] = 'a photo of a {}.',
                        subsample: Optional[str] = None) -> None:
         """Sets the classes scored from now on, and the hand-made templates of the dataset.
@@ -100,6 +114,7 @@ class BasePromptClassifier(BaseModel):
         self.classnames = [str(c) for c in classnames]
         self.templates = [templates] if isinstance(templates, str) else list(templates)
         self.subsample = subsample
+        self.invalidate_text_cache()
 
     def require_class_list(self) -> List[str]:
         if not self.classnames:
@@ -127,25 +142,26 @@ class BasePromptClassifier(BaseModel):
     def text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
         """L2-normalized class text features ``(C, d)`` (default: the current class list).
 
-        Without gradient they are computed once per class list and state of the tuned
-        parameters and buffers (every optimizer step and checkpoint load changes the latter).
+        Without gradient they are computed once and cached until
+        :meth:`invalidate_text_cache` (a ``train()`` / ``eval()`` switch, a new class list, a
+        ``load_state_dict``), and per device.
         """
         classnames = list(classnames) if classnames is not None else self.require_class_list()
         tuned = self._tuned_tensors()
         if torch.is_grad_enabled() and any(t.requires_grad for t in tuned):
             return self.encode_class_text(classnames)
-        key = (tuple(classnames), tuple(self.templates or ()), str(self._device()),
-               tuple((t._version, t.data_ptr()) for t in tuned))
+        key = (tuple(classnames), tuple(self.templates or ()), str(self._device()))
         if key not in self._text_cache:
             self._text_cache.clear()
             with torch.no_grad():
                 self._text_cache[key] = self.encode_class_text(classnames)
         return self._text_cache[key]
 
-    def logits_from_feats(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
+    def logits_from_feats(self,
+                          image_feats: torch.Tensor,
+                          text_feats: torch.Tensor,
                           split: Optional[str] = None,
-                          logit_scale: Optional[Union[float, torch.Tensor]] = None
-                          ) -> torch.Tensor:
+                          logit_scale: Optional[Union[float, torch.Tensor]] = None) -> torch.Tensor:
         """This method's logits ``(B, C)`` from its own features, as it scores ``split``.
 
         Args:
@@ -169,7 +185,8 @@ class BasePromptClassifier(BaseModel):
         """The foundation CLIP's logit scale ``s0``."""
         return self.clip.logit_scale
 
-    def foundation_text_feats(self, classnames: Optional[Sequence[str]] = None,
+    def foundation_text_feats(self,
+                              classnames: Optional[Sequence[str]] = None,
                               templates: Optional[Sequence[str]] = None) -> torch.Tensor:
         """Foundation CLIP's class weights ``(C, d)`` from hand-made templates (cached by the
         CLIP wrapper; default: the current class list and templates)."""
@@ -177,7 +194,8 @@ class BasePromptClassifier(BaseModel):
         templates = list(templates) if templates else (self.templates or ['a photo of a {}.'])
         return self.clip.zeroshot_weights(classnames, templates)
 
-    def foundation_image_feats(self, inputs: torch.Tensor,
+    def foundation_image_feats(self,
+                               inputs: torch.Tensor,
                                image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Foundation CLIP's image features ``(B, d)``, prompt-free whatever this method injects.
 
@@ -195,9 +213,10 @@ class BasePromptClassifier(BaseModel):
         """What a checkpoint of this model must agree on with the config that loads it: the
         class, the CLIP (``CLIP_RECIPE_ATTRS``) and every sub-module's ``recipe()`` (prompt
         depths, token counts, ...)."""
-        recipe = dict(backbone=type(self).__name__,
-                      clip={a: getattr(self.clip, a) for a in CLIP_RECIPE_ATTRS
-                            if hasattr(self.clip, a)})
+        recipe = dict(
+            backbone=type(self).__name__,
+            clip={a: getattr(self.clip, a)
+                  for a in CLIP_RECIPE_ATTRS if hasattr(self.clip, a)})
         for name, child in self.named_children():
             if name != 'clip' and callable(getattr(child, 'recipe', None)):
                 recipe[name] = child.recipe()
@@ -242,11 +261,15 @@ class BasePromptClassifier(BaseModel):
 
     def _tuned_tensors(self) -> List[torch.Tensor]:
         """Parameters and buffers outside the CLIP wrapper (what text features depend on)."""
-        return [t for name, t in [*self.named_parameters(), *self.named_buffers()]
-                if not name.startswith('clip.')]
+        return [
+            t for name, t in [*self.named_parameters(), *self.named_buffers()]
+            if not name.startswith('clip.')
+        ]
 
     # ----------------------------------------------------------------- mmengine's contract
-    def forward(self, inputs: torch.Tensor, data_samples: Optional[List[DataSample]] = None,
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
                 mode: str = 'tensor'):
         if mode == 'tensor':
             return self.logits(inputs)
@@ -258,14 +281,15 @@ class BasePromptClassifier(BaseModel):
 
     def logits(self, inputs: torch.Tensor) -> torch.Tensor:
         """Class logits ``(B, C)`` over the current class list."""
-        return self.logits_from_feats(self.image_feats(inputs), self.text_feats(),
-                                      split=self.subsample)
+        return self.logits_from_feats(
+            self.image_feats(inputs), self.text_feats(), split=self.subsample)
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
         return {'loss_ce': F.cross_entropy(self.logits(inputs), labels)}
 
-    def predict(self, inputs: torch.Tensor,
+    def predict(self,
+                inputs: torch.Tensor,
                 data_samples: Optional[List[DataSample]] = None) -> List[DataSample]:
         return scores_to_samples(self.logits(inputs), data_samples)
 
@@ -283,8 +307,9 @@ def check_declarations(cls: type) -> None:
         raise TypeError(
             f"{cls.__name__} declares image_encoder = 'clip' but overrides image_feats: FVG-PT "
             "would reuse those features as the foundation CLIP's. Declare 'prompted' instead.")
-    overridden = [m for m in FOUNDATION_MEMBERS
-                  if getattr(cls, m) is not getattr(BasePromptClassifier, m)]
+    overridden = [
+        m for m in FOUNDATION_MEMBERS if getattr(cls, m) is not getattr(BasePromptClassifier, m)
+    ]
     if overridden:
         raise TypeError(f'{cls.__name__} overrides {overridden}: the foundation features come '
                         "from the frozen, prompt-free CLIP wrapper and the text cache is shared; "

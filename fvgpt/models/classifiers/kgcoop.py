@@ -46,8 +46,11 @@ class KgCoOp(CoOp):
                  init_cfg: Optional[dict] = None):
         prompt_learner = prompt_learner or dict(
             type='CoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')
-        super().__init__(clip=clip, prompt_learner=prompt_learner,
-                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            clip=clip,
+            prompt_learner=prompt_learner,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg)
         if kg_weight < 0:
             raise ValueError(f'kg_weight must be >= 0, got {kg_weight}.')
         if knowledge_template is not None and knowledge_template.count('{}') != 1:

@@ -75,8 +75,8 @@ class MMRL(BasePromptClassifier):
         self.reg_weight = float(reg_weight)
         self.template = template
         self.fused_inference = fused_inference
-        self.register_buffer('fixed_logit_scale', torch.tensor(float(logit_scale)),
-                             persistent=False)
+        self.register_buffer(
+            'fixed_logit_scale', torch.tensor(float(logit_scale)), persistent=False)
 
     # ------------------------------------------------------------------ the contract
     @property
@@ -91,8 +91,8 @@ class MMRL(BasePromptClassifier):
         """``(B, 2, d)``: the class-token feature and the representation feature, normalized."""
         _, visual_tokens = self.representation_learner()
         prompts = DeepPrompts(visual_tokens, position=1, in_input=False)
-        cls_feats, rep_out = self.clip.encode_image(inputs, normalize=True, prompts=prompts,
-                                                    return_prompt_tokens=True)
+        cls_feats, rep_out = self.clip.encode_image(
+            inputs, normalize=True, prompts=prompts, return_prompt_tokens=True)
         ln_post = self.clip.model.visual.ln_post
         proj_rep = self.representation_learner.proj_rep
         rep_feats = ln_post(rep_out).mean(dim=1) @ proj_rep.to(rep_out.dtype)
@@ -103,14 +103,17 @@ class MMRL(BasePromptClassifier):
         template = self.hand_template()
         tokens = self.clip.tokenize([format_class_prompt(template, c) for c in classnames])
         prompts = DeepPrompts(text_tokens, position=1, in_input=False)
-        return self.clip.encode_text_embeddings(self.clip.token_embedding(tokens),
-                                                self.clip.eot_indices(tokens), normalize=True,
-                                                prompts=prompts)
+        return self.clip.encode_text_embeddings(
+            self.clip.token_embedding(tokens),
+            self.clip.eot_indices(tokens),
+            normalize=True,
+            prompts=prompts)
 
-    def logits_from_feats(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
+    def logits_from_feats(self,
+                          image_feats: torch.Tensor,
+                          text_feats: torch.Tensor,
                           split: Optional[str] = None,
-                          logit_scale: Optional[Union[float, torch.Tensor]] = None
-                          ) -> torch.Tensor:
+                          logit_scale: Optional[Union[float, torch.Tensor]] = None) -> torch.Tensor:
         """``z`` for new classes, ``alpha z + (1 - alpha) z_rep`` for base (``fused_inference``)."""
         scale = self.logit_scale if logit_scale is None else logit_scale
         logits = scale * image_feats[:, 0] @ text_feats.t()
@@ -130,10 +133,12 @@ class MMRL(BasePromptClassifier):
         clip_text = self.foundation_text_feats(templates=[self.hand_template()]).to(
             text_feats.dtype)
         return {
-            'loss_ce': self.alpha * F.cross_entropy(logits, labels),
+            'loss_ce':
+            self.alpha * F.cross_entropy(logits, labels),
             'loss_ce_rep': (1 - self.alpha) * F.cross_entropy(logits_rep, labels),
-            'loss_reg_image': self.reg_weight *
+            'loss_reg_image':
+            self.reg_weight *
             (1 - F.cosine_similarity(image_feats[:, 0], clip_image, dim=1).mean()),
-            'loss_reg_text': self.reg_weight *
-            (1 - F.cosine_similarity(text_feats, clip_text, dim=1).mean()),
+            'loss_reg_text':
+            self.reg_weight * (1 - F.cosine_similarity(text_feats, clip_text, dim=1).mean()),
         }

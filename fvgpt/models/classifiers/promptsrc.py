@@ -14,8 +14,8 @@ _OPENAI_TEMPLATES = [template('{}') for template in OPENAI_IMAGENET_TEMPLATES]
 #: The 60 templates whose text features PromptSRC's teacher averages (the authors'
 #: ``trainers/imagenet_templates.py`` ``IMAGENET_TEMPLATES``): the first 60 of CLIP's 80 ImageNet
 #: templates, with "a photo of a {}." (the 40th) moved to the front.
-PROMPTSRC_TEMPLATES: Tuple[str, ...] = tuple(
-    [_OPENAI_TEMPLATES[39]] + _OPENAI_TEMPLATES[:39] + _OPENAI_TEMPLATES[40:60])
+PROMPTSRC_TEMPLATES: Tuple[str, ...] = tuple([_OPENAI_TEMPLATES[39]] + _OPENAI_TEMPLATES[:39] +
+                                             _OPENAI_TEMPLATES[40:60])
 
 
 @MODELS.register_module()
@@ -64,7 +64,8 @@ class PromptSRC(IVLP):
         self._teacher_cache: Dict[Tuple, torch.Tensor] = {}
 
     @torch.no_grad()
-    def teacher_text_feats(self, classnames: Optional[Sequence[str]] = None,
+    def teacher_text_feats(self,
+                           classnames: Optional[Sequence[str]] = None,
                            chunk_size: int = 1024) -> torch.Tensor:
         """The frozen CLIP's text features ``(C, d)`` averaged over the teacher templates.
 
@@ -77,11 +78,12 @@ class PromptSRC(IVLP):
         key = (tuple(classnames), tuple(self.teacher_templates), str(device))
         if key not in self._teacher_cache:
             self._teacher_cache.clear()
-            prompts = [format_class_prompt(t, c) for c in classnames
-                       for t in self.teacher_templates]
+            prompts = [
+                format_class_prompt(t, c) for c in classnames for t in self.teacher_templates
+            ]
             feats = torch.cat([
-                self.clip.encode_text(self.clip.tokenize(prompts[i:i + chunk_size]),
-                                      normalize=False).float()
+                self.clip.encode_text(
+                    self.clip.tokenize(prompts[i:i + chunk_size]), normalize=False).float()
                 for i in range(0, len(prompts), chunk_size)
             ])
             feats = feats.view(len(classnames), len(self.teacher_templates), -1).mean(dim=1)
@@ -96,9 +98,11 @@ class PromptSRC(IVLP):
         teacher_text = self.teacher_text_feats().to(text_feats.dtype)
         teacher_image = self.foundation_image_feats(inputs).to(image_feats.dtype)
         teacher_logits = self.logit_scale * teacher_image @ teacher_text.t()
-        kl = F.kl_div(F.log_softmax(logits.float(), dim=1),
-                      F.log_softmax(teacher_logits.float(), dim=1),
-                      reduction='sum', log_target=True) / logits.numel()
+        kl = F.kl_div(
+            F.log_softmax(logits.float(), dim=1),
+            F.log_softmax(teacher_logits.float(), dim=1),
+            reduction='sum',
+            log_target=True) / logits.numel()
         return {
             'loss_ce': F.cross_entropy(logits, labels),
             'loss_scl_text': self.text_weight * F.l1_loss(text_feats, teacher_text),

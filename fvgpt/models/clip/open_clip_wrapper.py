@@ -11,10 +11,9 @@ is exactly CLIP.
 import contextlib
 import hashlib
 import logging
-import os
 import os.path as osp
 import zipfile
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, Optional, Sequence, Tuple
 
 import open_clip
 import torch
@@ -69,8 +68,10 @@ class OpenCLIP(nn.Module):
                              f'{", ".join(open_clip.list_models())}.')
         self.model = build_open_clip(model_name, pretrained, quick_gelu, cache_dir)
         self._weights_sha256: Optional[str] = None
-        print_log(f'CLIP {model_name}: {self.weights_source}.', logger='current',
-                  level=logging.WARNING if pretrained is None else logging.INFO)
+        print_log(
+            f'CLIP {model_name}: {self.weights_source}.',
+            logger='current',
+            level=logging.WARNING if pretrained is None else logging.INFO)
         self.tokenizer = open_clip.get_tokenizer(model_name)
         text_tower(self.model)  # fails early for unsupported text towers
         self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
@@ -151,7 +152,9 @@ class OpenCLIP(nn.Module):
         return size[0] if isinstance(size, (tuple, list)) else int(size)
 
     # ------------------------------------------------------------------ image side
-    def encode_image(self, images: torch.Tensor, normalize: bool = True,
+    def encode_image(self,
+                     images: torch.Tensor,
+                     normalize: bool = True,
                      prompts: Optional[DeepPrompts] = None,
                      return_prompt_tokens: bool = False):
         """Image features ``(B, d)`` of normalized images ``(B, 3, H, W)``.
@@ -190,8 +193,13 @@ class OpenCLIP(nn.Module):
         if first_inserted:
             start = span_start(prompts, x.shape[1])
             x = place_span(x, visual.ln_pre(prompts.tokens[0].to(x.dtype)), start, replace=False)
-        x, start = run_blocks(visual.transformer, x, lambda length: None, prompts,
-                              skip_first_insert=first_inserted, tower='vision')
+        x, start = run_blocks(
+            visual.transformer,
+            x,
+            lambda length: None,
+            prompts,
+            skip_first_insert=first_inserted,
+            tower='vision')
         span = None
         if prompts is not None:
             n = prompts.num_tokens
@@ -226,7 +234,9 @@ class OpenCLIP(nn.Module):
         return self.encode_text_embeddings(
             self.token_embedding(tokens), self.eot_indices(tokens), normalize=normalize)
 
-    def encode_text_embeddings(self, embeddings: torch.Tensor, eot_indices: torch.Tensor,
+    def encode_text_embeddings(self,
+                               embeddings: torch.Tensor,
+                               eot_indices: torch.Tensor,
                                normalize: bool = True,
                                prompts: Optional[DeepPrompts] = None) -> torch.Tensor:
         """Text features ``(N, d)`` of prompt embeddings ``(N, L, width)``.
@@ -261,7 +271,9 @@ class OpenCLIP(nn.Module):
                 return None
             if size <= attn_mask.shape[0]:
                 return attn_mask[:size, :size]
-            return torch.full((size, size), float('-inf'), dtype=attn_mask.dtype,
+            return torch.full((size, size),
+                              float('-inf'),
+                              dtype=attn_mask.dtype,
                               device=attn_mask.device).triu_(1)
 
         x, _ = run_blocks(text['transformer'], x, mask, prompts, tower='text')
@@ -291,7 +303,9 @@ class OpenCLIP(nn.Module):
         return eot_indices if prompts.in_input else eot_indices + n
 
     @torch.no_grad()
-    def zeroshot_weights(self, classnames: Sequence[str], templates: Sequence[str],
+    def zeroshot_weights(self,
+                         classnames: Sequence[str],
+                         templates: Sequence[str],
                          chunk_size: int = 512) -> torch.Tensor:
         """Zero-shot class weights ``(C, d)``: per class, the renormalized mean of the
         normalized text features of ``templates`` filled with the class name.
@@ -350,12 +364,16 @@ def _without_random_init_notice() -> Iterator[None]:
     """Drops open_clip's "No pretrained weights loaded ... initialized randomly" record, which
     it logs whenever ``create_model`` gets no tag, also when the weights are loaded from a file
     right after; :class:`OpenCLIP` logs where the weights came from instead."""
+
     def drop(record: logging.LogRecord) -> bool:
         return 'No pretrained weights loaded' not in record.getMessage()
 
     handlers = [h for h in logging.getLogger().handlers]
-    loggers = [logging.getLogger(), logging.getLogger('open_clip'),
-               logging.getLogger('open_clip.factory')]
+    loggers = [
+        logging.getLogger(),
+        logging.getLogger('open_clip'),
+        logging.getLogger('open_clip.factory')
+    ]
     for target in loggers + handlers:
         target.addFilter(drop)
     try:
@@ -384,9 +402,12 @@ def _build_open_clip(model_name: str, pretrained: Optional[str], quick_gelu: Opt
             if quick_gelu is None:
                 quick_gelu = bool(
                     open_clip.get_pretrained_cfg(model_name, pretrained).get('quick_gelu', False))
-        return open_clip.create_model(model_name, pretrained=pretrained,
-                                      force_quick_gelu=bool(quick_gelu), cache_dir=cache_dir,
-                                      pretrained_text=False)
+        return open_clip.create_model(
+            model_name,
+            pretrained=pretrained,
+            force_quick_gelu=bool(quick_gelu),
+            cache_dir=cache_dir,
+            pretrained_text=False)
     path = osp.expanduser(pretrained)
     if not osp.isfile(path):
         raise FileNotFoundError(
@@ -396,8 +417,8 @@ def _build_open_clip(model_name: str, pretrained: Optional[str], quick_gelu: Opt
     jit = is_jit_archive(path)
     if quick_gelu is None:
         quick_gelu = jit  # OpenAI's released models use QuickGELU
-    model = open_clip.create_model(model_name, pretrained=None, force_quick_gelu=quick_gelu,
-                                   pretrained_text=False)
+    model = open_clip.create_model(
+        model_name, pretrained=None, force_quick_gelu=quick_gelu, pretrained_text=False)
     if jit:
         state_dict = torch.jit.load(path, map_location='cpu').state_dict()
         # OpenAI's archives carry three ints; a traced model also its non-persistent buffers.

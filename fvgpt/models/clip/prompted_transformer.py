@@ -96,7 +96,8 @@ def span_start(prompts: DeepPrompts, length: int) -> int:
     return length if prompts.position == END else int(prompts.position)
 
 
-def run_blocks(transformer: nn.Module, x: torch.Tensor,
+def run_blocks(transformer: nn.Module,
+               x: torch.Tensor,
                attn_mask: Callable[[int], Optional[torch.Tensor]],
                prompts: Optional[DeepPrompts] = None,
                skip_first_insert: bool = False,

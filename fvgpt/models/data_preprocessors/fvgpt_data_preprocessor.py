@@ -44,8 +44,8 @@ class FVGPTDataPreprocessor(ClsDataPreprocessor):
             out['fg_inputs'] = self._images(extras['img_fg'])
         if 'gt_fg_mask' in extras:
             masks = [self._as_tensor(m).float()[None] for m in extras['gt_fg_mask']]
-            out['fg_masks'] = stack_batch(masks, self.pad_size_divisor, 0).squeeze(1).to(
-                self.device)
+            out['fg_masks'] = stack_batch(masks, self.pad_size_divisor,
+                                          0).squeeze(1).to(self.device)
             valid = extras.get('fg_mask_valid', [True] * len(masks))
             out['fg_valid'] = torch.as_tensor([bool(v) for v in valid], device=self.device)
         return out

@@ -14,6 +14,5 @@ from .stage1_checkpoint import Stage1CheckpointError, load_stage1_checkpoint
 __all__ = [
     'FVGPT', 'FDCHead', 'PriorCalibrationHead', 'FDCAdapter', 'ForegroundReliabilityGate',
     'FRGOutput', 'BackboneReliabilityGate', 'GateMLP', 'ForegroundDistillationLoss',
-    'GateSupervisionLoss', 'PriorCalibrationLoss', 'Stage1CheckpointError',
-    'load_stage1_checkpoint'
+    'GateSupervisionLoss', 'PriorCalibrationLoss', 'Stage1CheckpointError', 'load_stage1_checkpoint'
 ]

@@ -30,10 +30,11 @@ class BackboneReliabilityGate(nn.Module):
             entropy(z_full, self.tau),
             entropy(z_clip, self.tau),
             prob_cosine(z_full, z_clip, self.tau),
-        ], dim=-1)
+        ],
+                           dim=-1)
 
-    def forward(self, z_full: torch.Tensor, z_clip: torch.Tensor) -> Tuple[torch.Tensor,
-                                                                            torch.Tensor]:
+    def forward(self, z_full: torch.Tensor,
+                z_clip: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """The gate ``b`` ``(B,)`` and its logit ``(B,)`` from backbone and CLIP logits
         ``(B, C)``."""
         logit = self.mlp(self.features(z_full, z_clip)).float()

@@ -50,8 +50,8 @@ class FDCHead(BaseModule):
         self.text_adapter = MODELS.build(adapter)
         self.logit_scale = logit_scale
         self.gate = MODELS.build(gate or dict(type='ForegroundReliabilityGate'))
-        self.loss_ce = MODELS.build(loss_ce or dict(type='mmpretrain.CrossEntropyLoss',
-                                                    loss_weight=1.0))
+        self.loss_ce = MODELS.build(
+            loss_ce or dict(type='mmpretrain.CrossEntropyLoss', loss_weight=1.0))
         self.loss_dist = MODELS.build(loss_dist or dict(type='ForegroundDistillationLoss'))
         self.loss_gate = MODELS.build(loss_gate or dict(type='GateSupervisionLoss'))
 
@@ -63,7 +63,9 @@ class FDCHead(BaseModule):
         """``norm(a_t(w))`` ``(C, d)``."""
         return F.normalize(self.text_adapter(text_feats), dim=-1)
 
-    def logits(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
+    def logits(self,
+               image_feats: torch.Tensor,
+               text_feats: torch.Tensor,
                combine: Optional[Callable] = None) -> torch.Tensor:
         """``z_fdc`` ``(B, C)`` from backbone image ``(B, d)`` or ``(B, K, d)`` and text
         ``(C, d)`` features.
@@ -81,10 +83,17 @@ class FDCHead(BaseModule):
             return self.logit_scale * image @ text.t()
         return combine(image, text, self.logit_scale)
 
-    def loss(self, image_feats: torch.Tensor, text_feats: torch.Tensor, z_full: torch.Tensor,
-             z_fg: torch.Tensor, area: torch.Tensor, valid: Optional[torch.Tensor],
-             labels: torch.Tensor, combine: Optional[Callable] = None
-             ) -> Tuple[Dict[str, torch.Tensor], Dict[str, torch.Tensor]]:
+    def loss(
+        self,
+        image_feats: torch.Tensor,
+        text_feats: torch.Tensor,
+        z_full: torch.Tensor,
+        z_fg: torch.Tensor,
+        area: torch.Tensor,
+        valid: Optional[torch.Tensor],
+        labels: torch.Tensor,
+        combine: Optional[Callable] = None
+    ) -> Tuple[Dict[str, torch.Tensor], Dict[str, torch.Tensor]]:
         """The base-branch losses and the gate's statistics.
 
         Args:
@@ -110,6 +119,8 @@ class FDCHead(BaseModule):
             loss_ce=self.loss_ce(z_fdc, labels),
             loss_dist=self.loss_dist(z_fdc, z_full, z_fg, gate.r),
             loss_gate=loss_gate)
-        stats = dict(gate_r=gate.r.detach().mean(), gate_r_target=target.mean(),
-                     fg_reliable=gate.reliable.float().mean())
+        stats = dict(
+            gate_r=gate.r.detach().mean(),
+            gate_r_target=target.mean(),
+            fg_reliable=gate.reliable.float().mean())
         return losses, stats

@@ -28,8 +28,11 @@ class ForegroundDistillationLoss(nn.Module):
         loss_weight (float): ``lambda_d``. Defaults to 10.0 (the authors' default).
     """
 
-    def __init__(self, tau: float = 2.0, dist_mode: str = 'dual_teacher',
-                 detach_gate: bool = True, loss_weight: float = 10.0):
+    def __init__(self,
+                 tau: float = 2.0,
+                 dist_mode: str = 'dual_teacher',
+                 detach_gate: bool = True,
+                 loss_weight: float = 10.0):
         super().__init__()
         if dist_mode not in DIST_MODES:
             raise ValueError(f'dist_mode must be one of {DIST_MODES}, got "{dist_mode}".')
@@ -51,8 +54,8 @@ class ForegroundDistillationLoss(nn.Module):
         r = r.detach() if self.detach_gate else r
         r = r.float()
         if self.dist_mode == 'dual_teacher':
-            per_sample = (r * kl_div_t(z_fg, z_fdc, self.tau) +
-                          (1 - r) * kl_div_t(z_full, z_fdc, self.tau))
+            per_sample = (
+                r * kl_div_t(z_fg, z_fdc, self.tau) + (1 - r) * kl_div_t(z_full, z_fdc, self.tau))
         else:
             teacher = r[:, None] * z_fg.float() + (1 - r[:, None]) * z_full.float()
             per_sample = kl_div_t(teacher, z_fdc, self.tau)

@@ -39,7 +39,10 @@ class ForegroundReliabilityGate(nn.Module):
         area_max (float): largest trusted foreground area fraction. Defaults to 0.98.
     """
 
-    def __init__(self, hidden: int = 32, tau: float = 2.0, area_min: float = 0.02,
+    def __init__(self,
+                 hidden: int = 32,
+                 tau: float = 2.0,
+                 area_min: float = 0.02,
                  area_max: float = 0.98):
         super().__init__()
         if not 0.0 <= area_min <= area_max <= 1.0:
@@ -57,9 +60,13 @@ class ForegroundReliabilityGate(nn.Module):
             entropy(z_full, self.tau) - entropy(z_fg, self.tau),
             prob_cosine(z_full, z_fg, self.tau),
             area.float(),
-        ], dim=-1)
+        ],
+                           dim=-1)
 
-    def forward(self, z_full: torch.Tensor, z_fg: torch.Tensor, area: torch.Tensor,
+    def forward(self,
+                z_full: torch.Tensor,
+                z_fg: torch.Tensor,
+                area: torch.Tensor,
                 valid: Optional[torch.Tensor] = None) -> FRGOutput:
         """The gate of each sample.
 

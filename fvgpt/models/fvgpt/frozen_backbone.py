@@ -16,8 +16,7 @@ def check_same_normalization(ours: nn.Module, backbone: nn.Module) -> None:
     a, b = norm(ours), norm(backbone)
     if a is None or b is None:
         return
-    same = a[2] == b[2] and all(
-        abs(x - y) < 1e-4 for x, y in zip(a[0] + a[1], b[0] + b[1]))
+    same = a[2] == b[2] and all(abs(x - y) < 1e-4 for x, y in zip(a[0] + a[1], b[0] + b[1]))
     if not same:
         raise ValueError(
             f"FVG-PT's data_preprocessor normalizes (mean, std, to_rgb) = {a}, its backbone's "

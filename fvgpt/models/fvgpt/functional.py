@@ -40,8 +40,10 @@ def foreground_area(masks: torch.Tensor) -> torch.Tensor:
     return masks.flatten(1).float().mean(dim=1)
 
 
-def reliable_masks(area: torch.Tensor, valid: Optional[torch.Tensor] = None,
-                   area_min: float = 0.02, area_max: float = 0.98) -> torch.Tensor:
+def reliable_masks(area: torch.Tensor,
+                   valid: Optional[torch.Tensor] = None,
+                   area_min: float = 0.02,
+                   area_max: float = 0.98) -> torch.Tensor:
     """Which masks can be trusted, ``(B,)`` bool: valid and ``area_min <= A(m) <= area_max``.
 
     Args:
@@ -56,7 +58,9 @@ def reliable_masks(area: torch.Tensor, valid: Optional[torch.Tensor] = None,
     return reliable
 
 
-def gate_target(z_full: torch.Tensor, z_fg: torch.Tensor, labels: torch.Tensor,
+def gate_target(z_full: torch.Tensor,
+                z_fg: torch.Tensor,
+                labels: torch.Tensor,
                 delta: float = 0.0) -> torch.Tensor:
     """The FRG's target ``r* = 1[CE(z_fg) + delta < CE(z_full)]`` per sample, ``(B,)`` float:
     1 where the foreground view explains the label better than the full image."""

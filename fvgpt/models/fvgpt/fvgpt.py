@@ -43,7 +43,6 @@ from fvgpt.registry import MODELS
 from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
 from ..classifiers.base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                                   scores_to_samples)
-from ..data_preprocessors import FVGPTDataPreprocessor  # noqa: F401 (the default preprocessor)
 from ..utils.frozen_state import freeze, keep_frozen_in_eval
 from .frozen_backbone import check_same_normalization
 from .functional import foreground_area
@@ -96,8 +95,8 @@ class FVGPT(BaseModel):
             raise TypeError(f'The FVG-PT backbone must be a BasePromptClassifier, got '
                             f'{type(backbone).__name__}.')
         if data_preprocessor is None:
-            data_preprocessor = dict(type='FVGPTDataPreprocessor', mean=CLIP_MEAN, std=CLIP_STD,
-                                     to_rgb=True)
+            data_preprocessor = dict(
+                type='FVGPTDataPreprocessor', mean=CLIP_MEAN, std=CLIP_STD, to_rgb=True)
         if isinstance(data_preprocessor, dict):
             data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -120,8 +119,8 @@ class FVGPT(BaseModel):
         base_head = dict(base_head or dict(type='FDCHead'))
         if 'logit_scale' in base_head and base_head['logit_scale'] is None:
             base_head['logit_scale'] = float(self.backbone.logit_scale)  # s_fdc = s
-        self.base_head = MODELS.build(base_head,
-                                      default_args=dict(feat_dim=self.backbone.clip.embed_dim))
+        self.base_head = MODELS.build(
+            base_head, default_args=dict(feat_dim=self.backbone.clip.embed_dim))
         self.new_head = MODELS.build(new_head or dict(type='PriorCalibrationHead'))
         self._text_cache: Dict[tuple, torch.Tensor] = {}
         self.register_load_state_dict_post_hook(lambda module, keys: module._text_cache.clear())
@@ -151,7 +150,8 @@ class FVGPT(BaseModel):
         self.base_classnames = saved or self.base_classnames
 
     # ------------------------------------------------------------------ class lists
-    def set_class_list(self, classnames: Sequence[str],
+    def set_class_list(self,
+                       classnames: Sequence[str],
                        templates: Union[str, Sequence[str]] = 'a photo of a {}.',
                        subsample: Optional[str] = None) -> None:
         """Sets the scored classes, the dataset's templates and its B2N half (see
@@ -219,8 +219,7 @@ class FVGPT(BaseModel):
                 if kind == 'prompt':
                     feats = self.backbone.text_feats(classnames)
                 else:
-                    feats = self.backbone.foundation_text_feats(classnames,
-                                                                list(templates) or None)
+                    feats = self.backbone.foundation_text_feats(classnames, list(templates) or None)
             self._text_cache[key] = feats.detach().to(device)
         return self._text_cache[key]
 
@@ -230,22 +229,25 @@ class FVGPT(BaseModel):
         with torch.no_grad():
             clip_feats = self.backbone.foundation_image_feats(inputs, image_feats=image_feats)
             hand = self._frozen_text_feats('hand', classnames, inputs.device)
-            return (self.backbone.foundation_logit_scale * clip_feats.float() @
-                    hand.float().t()).float()
+            return (self.backbone.foundation_logit_scale *
+                    clip_feats.float() @ hand.float().t()).float()
 
     def _backbone_logits(self, image_feats: torch.Tensor, text_feats: torch.Tensor,
                          split: str) -> torch.Tensor:
         """The backbone's own logits of ``split`` from its (frozen) features."""
-        return self.backbone.logits_from_feats(image_feats.float(), text_feats.float(),
-                                               split=split).float()
+        return self.backbone.logits_from_feats(
+            image_feats.float(), text_feats.float(), split=split).float()
 
     def _fdc_rule(self):
         """The backbone's base-split logit rule, for FDC's adapted features at scale s_fdc."""
         return partial(_combine, self.backbone)
 
     # ------------------------------------------------------------------ forward
-    def forward(self, inputs: torch.Tensor, data_samples: Optional[List[DataSample]] = None,
-                mode: str = 'tensor', **fg_data):
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                mode: str = 'tensor',
+                **fg_data):
         """mmengine's forward; ``fg_data`` (``fg_inputs``, ``fg_masks``, ``fg_valid`` from
         :class:`FVGPTDataPreprocessor`) is used by ``'loss'`` only."""
         if mode == 'loss':
@@ -256,7 +258,8 @@ class FVGPT(BaseModel):
             return self.logits(inputs)
         raise RuntimeError(f'Invalid mode "{mode}": use "tensor", "loss" or "predict".')
 
-    def branch_outputs(self, inputs: torch.Tensor,
+    def branch_outputs(self,
+                       inputs: torch.Tensor,
                        branch: Optional[str] = None) -> Dict[str, torch.Tensor]:
         """Logits of one branch and what it is made of; nothing of the other branch is computed.
 
@@ -275,14 +278,14 @@ class FVGPT(BaseModel):
         z_full = self._backbone_logits(feats, text, 'new')
         z_clip = self._clip_logits(inputs, feats, classnames)
         z_pc, b = self.new_head.logits(z_full, z_clip)
-        return dict(logits=z_pc, logits_pc=z_pc, logits_full=z_full, logits_clip=z_clip,
-                    gate_b=b)
+        return dict(logits=z_pc, logits_pc=z_pc, logits_full=z_full, logits_clip=z_clip, gate_b=b)
 
     def logits(self, inputs: torch.Tensor) -> torch.Tensor:
         """Logits ``(B, C)`` of the scoring branch over the current class list."""
         return self.branch_outputs(inputs)['logits']
 
-    def predict(self, inputs: torch.Tensor,
+    def predict(self,
+                inputs: torch.Tensor,
                 data_samples: Optional[List[DataSample]] = None) -> List[DataSample]:
         """Predictions of the scoring branch; each sample keeps that branch's logits (and
         ``gate_b``) and its name in the metainfo ``branch``. Masks are never used."""
@@ -295,8 +298,11 @@ class FVGPT(BaseModel):
                 sample.set_field(value[i].detach(), name)
         return samples
 
-    def loss(self, inputs: torch.Tensor, data_samples: List[DataSample],
-             fg_inputs: Optional[torch.Tensor] = None, fg_masks: Optional[torch.Tensor] = None,
+    def loss(self,
+             inputs: torch.Tensor,
+             data_samples: List[DataSample],
+             fg_inputs: Optional[torch.Tensor] = None,
+             fg_masks: Optional[torch.Tensor] = None,
              fg_valid: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
         """``L = L_ce + lambda_d L_dist + lambda_rg L_gate + lambda_n L_new`` on base classes.
 
@@ -317,20 +323,21 @@ class FVGPT(BaseModel):
             text = self._frozen_text_feats('prompt', classnames, inputs.device)
             z_full = self._backbone_logits(v, text, 'base')
             z_fg = self._backbone_logits(v_fg, text, 'base')
-            z_full_new = (z_full if self.backbone.num_image_feats == 1 else
-                          self._backbone_logits(v, text, 'new'))
+            z_full_new = (
+                z_full if self.backbone.num_image_feats == 1 else self._backbone_logits(
+                    v, text, 'new'))
             z_clip = self._clip_logits(inputs, v, classnames)
         area = foreground_area(fg_masks)
-        base_losses, base_stats = self.base_head.loss(v, text, z_full, z_fg, area, fg_valid,
-                                                      labels, self._fdc_rule())
+        base_losses, base_stats = self.base_head.loss(v, text, z_full, z_fg, area, fg_valid, labels,
+                                                      self._fdc_rule())
         new_losses, new_stats = self.new_head.loss(z_full_new, z_clip, labels)
         return {**base_losses, **new_losses, **base_stats, **new_stats}
 
 
 def _combine(backbone: BasePromptClassifier, image_feats: torch.Tensor, text_feats: torch.Tensor,
              logit_scale: float) -> torch.Tensor:
-    return backbone.logits_from_feats(image_feats, text_feats, split='base',
-                                      logit_scale=logit_scale)
+    return backbone.logits_from_feats(
+        image_feats, text_feats, split='base', logit_scale=logit_scale)
 
 
 def _preview(names: Sequence[str], count: int = 4) -> str:

@@ -29,8 +29,7 @@ class GateSupervisionLoss(nn.Module):
         self.loss_weight = loss_weight
 
     def forward(self, gate_logit: torch.Tensor, z_full: torch.Tensor, z_fg: torch.Tensor,
-                labels: torch.Tensor, reliable: torch.Tensor) -> Tuple[torch.Tensor,
-                                                                      torch.Tensor]:
+                labels: torch.Tensor, reliable: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """The weighted loss (a scalar) and the targets ``r*`` ``(B,)``.
 
         Args:
@@ -41,8 +40,8 @@ class GateSupervisionLoss(nn.Module):
             reliable (Tensor): ``(B,)`` bool, the samples whose gate is learned.
         """
         target = gate_target(z_full, z_fg, labels, self.delta)
-        per_sample = F.binary_cross_entropy_with_logits(gate_logit.float(), target,
-                                                        reduction='none')
+        per_sample = F.binary_cross_entropy_with_logits(
+            gate_logit.float(), target, reduction='none')
         weight = reliable.float()
         loss = (per_sample * weight).sum() / weight.sum().clamp(min=1.0)
         return self.loss_weight * loss, target

@@ -23,7 +23,9 @@ class PriorCalibrationHead(BaseModule):
         init_cfg (dict, optional): initialization config.
     """
 
-    def __init__(self, gate: Optional[dict] = None, loss: Optional[dict] = None,
+    def __init__(self,
+                 gate: Optional[dict] = None,
+                 loss: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         self.gate = MODELS.build(gate or dict(type='BackboneReliabilityGate'))

@@ -19,7 +19,10 @@ class PriorCalibrationLoss(nn.Module):
         loss_weight (float): ``lambda_n``. Defaults to 1.0.
     """
 
-    def __init__(self, tau_pc: float = 2.0, tau_kl: float = 2.0, use_kl: bool = True,
+    def __init__(self,
+                 tau_pc: float = 2.0,
+                 tau_kl: float = 2.0,
+                 use_kl: bool = True,
                  loss_weight: float = 1.0):
         super().__init__()
         self.tau_pc = tau_pc

@@ -34,8 +34,9 @@ def resolve_checkpoint(path: str, stage1_config: Optional[str] = None) -> str:
     if osp.isdir(path):
         last = osp.join(path, 'last_checkpoint')
         if not osp.isfile(last):
-            raise stage1_error(f'The stage-1 work dir {path} has no "last_checkpoint" file: stage '
-                               '1 did not finish there.', path, stage1_config)
+            raise stage1_error(
+                f'The stage-1 work dir {path} has no "last_checkpoint" file: stage '
+                '1 did not finish there.', path, stage1_config)
         with open(last) as f:
             ckpt = f.read().strip()
         if not osp.isabs(ckpt) and not osp.isfile(ckpt):
@@ -46,7 +47,8 @@ def resolve_checkpoint(path: str, stage1_config: Optional[str] = None) -> str:
     return path
 
 
-def load_stage1_checkpoint(backbone: nn.Module, path: str,
+def load_stage1_checkpoint(backbone: nn.Module,
+                           path: str,
                            stage1_config: Optional[str] = None) -> Optional[List[str]]:
     """Loads a stage-1 checkpoint into ``backbone`` and returns the classes it was trained on.
 
@@ -77,16 +79,18 @@ def load_stage1_checkpoint(backbone: nn.Module, path: str,
     if not isinstance(ckpt, dict) or 'state_dict' not in ckpt:
         raise stage1_error(f'{file} is not an mmengine checkpoint (no "state_dict").', path,
                            stage1_config)
-    state_dict = {k[len('module.'):] if k.startswith('module.') else k: v
-                  for k, v in ckpt['state_dict'].items()}
+    state_dict = {
+        k[len('module.'):] if k.startswith('module.') else k: v
+        for k, v in ckpt['state_dict'].items()
+    }
     check_recipe(backbone, state_dict, file, path, stage1_config)
     expected = set(backbone.state_dict().keys())
     try:
         incompatible = backbone.load_state_dict(state_dict, strict=False)
     except (RuntimeError, ValueError, KeyError) as err:
-        raise stage1_error(f'The stage-1 checkpoint {file} does not fit the backbone of this '
-                           f'config ({type(backbone).__name__}): {err}', path,
-                           stage1_config) from err
+        raise stage1_error(
+            f'The stage-1 checkpoint {file} does not fit the backbone of this '
+            f'config ({type(backbone).__name__}): {err}', path, stage1_config) from err
     missing = sorted(k for k in incompatible.missing_keys if k in expected)
     if missing or incompatible.unexpected_keys:
         raise stage1_error(

@@ -103,8 +103,8 @@ class CoOpPromptLearner(nn.Module):
                 eot = clip.eot_indices(tokens)
                 name_tokens = clip.tokenize([name.replace('_', ' ') for name in classnames])
                 name_lens = clip.eot_indices(name_tokens) - 1
-            self._frozen_cache[key] = (embedding[:, :1], embedding[:, 1 + self.n_ctx:],
-                                       name_lens, eot)
+            self._frozen_cache[key] = (embedding[:, :1], embedding[:,
+                                                                   1 + self.n_ctx:], name_lens, eot)
         return self._frozen_cache[key]
 
     def forward(self, classnames: Sequence[str],
@@ -143,17 +143,24 @@ class CoOpPromptLearner(nn.Module):
     def recipe(self) -> dict:
         """What a checkpoint of this context must agree on with the config that loads it."""
         identity = self._clip_identity() or {}
-        return dict(n_ctx=self.n_ctx, class_specific=self.class_specific,
-                    num_classes=self.num_classes, class_token_position=self.class_token_position,
-                    clip_model=self.clip_model_name, clip_weights_sha256=identity.get('sha256'))
+        return dict(
+            n_ctx=self.n_ctx,
+            class_specific=self.class_specific,
+            num_classes=self.num_classes,
+            class_token_position=self.class_token_position,
+            clip_model=self.clip_model_name,
+            clip_weights_sha256=identity.get('sha256'))
 
     def get_extra_state(self) -> torch.Tensor:
         # The recipe travels inside the state dict, so every way of loading it can check it. As
         # JSON bytes in a tensor: loads with weights_only=True, and mmengine's DDP start-up
         # broadcasts every state-dict entry, which must therefore be a tensor.
         return encode_json_tensor(
-            dict(self.recipe(), ctx_init=self.ctx_init, classnames=list(self.fit_classnames),
-                 clip_pretrained=(self._clip_identity() or {}).get('pretrained')))
+            dict(
+                self.recipe(),
+                ctx_init=self.ctx_init,
+                classnames=list(self.fit_classnames),
+                clip_pretrained=(self._clip_identity() or {}).get('pretrained')))
 
     def set_extra_state(self, state: torch.Tensor) -> None:
         self.fit_classnames = list(decode_extra_state(state).get('classnames', []))
@@ -166,8 +173,10 @@ class CoOpPromptLearner(nn.Module):
             raise ValueError(f'The checkpoint has no CoOp context ("{prefix}ctx"): it was not '
                              'written by a CoOp model of fvgpt.')
         if extra is not None:
-            diffs = [f'{k}: checkpoint {extra.get(k)!r}, config {v!r}'
-                     for k, v in self.recipe().items() if extra.get(k) != v]
+            diffs = [
+                f'{k}: checkpoint {extra.get(k)!r}, config {v!r}' for k, v in self.recipe().items()
+                if extra.get(k) != v
+            ]
             if any(d.startswith('clip_weights_sha256') for d in diffs):
                 diffs.append('the context was tuned on other CLIP weights (checkpoint: pretrained='
                              f'{extra.get("clip_pretrained")!r}, config: pretrained='
@@ -187,6 +196,7 @@ class CoOpPromptLearner(nn.Module):
                              'differ).')
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
                                       unexpected_keys, error_msgs)
+
 
 # The recipe dict stored by :meth:`CoOpPromptLearner.get_extra_state`.
 decode_extra_state = decode_json_tensor

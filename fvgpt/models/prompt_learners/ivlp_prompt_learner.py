@@ -1,7 +1,8 @@
 """Independent vision-language prompts (IVLP; Khattak et al., MaPLe, CVPR 2023, and PromptSRC).
 
 Text: CoOp-style context in the prompt embeddings,
-``[SOT] ctx_1..ctx_M <rest of ctx_init> CLASSNAME . [EOT]``, plus fresh context tokens that replace positions ``1..M`` before text blocks
+``[SOT] ctx_1..ctx_M <rest of ctx_init> CLASSNAME . [EOT]``, plus fresh context tokens that
+replace positions ``1..M`` before text blocks
 ``1..depth_text-1``. Vision: ``n_ctx_vision`` tokens appended after the patch tokens before block 0
 and replaced before blocks ``1..depth_vision-1``. Text and vision prompts are independent (no
 coupling function, unlike MaPLe). The prompts reach CLIP as call arguments
@@ -115,7 +116,11 @@ class IVLPPromptLearner(nn.Module):
         embeddings = torch.cat([prefix, ctx, suffix], dim=1)
         deep = None
         if self.depth_text > 1:
-            deep = DeepPrompts({i + 1: p for i, p in enumerate(self.text_deep)}, position=1,
+            deep = DeepPrompts({
+                i + 1: p
+                for i, p in enumerate(self.text_deep)
+            },
+                               position=1,
                                in_input=True)
         return embeddings, eot, deep
 
@@ -127,7 +132,10 @@ class IVLPPromptLearner(nn.Module):
 
     def recipe(self) -> dict:
         """What a checkpoint of these prompts must agree on with the config that loads it."""
-        return dict(n_ctx_text=self.n_ctx_text, n_ctx_vision=self.n_ctx_vision,
-                    depth_text=self.depth_text, depth_vision=self.depth_vision,
-                    prompt_prefix=self.prompt_prefix if self.ctx_init else None,
-                    clip_model=self.clip_model_name)
+        return dict(
+            n_ctx_text=self.n_ctx_text,
+            n_ctx_vision=self.n_ctx_vision,
+            depth_text=self.depth_text,
+            depth_vision=self.depth_vision,
+            prompt_prefix=self.prompt_prefix if self.ctx_init else None,
+            clip_model=self.clip_model_name)

@@ -44,8 +44,8 @@ class MMRLRepresentationLearner(nn.Module):
         super().__init__()
         rep_layers = [int(layer) for layer in rep_layers]
         visual = clip.model.visual
-        depths = dict(image=len(visual.transformer.resblocks),
-                      text=len(clip.text['transformer'].resblocks))
+        depths = dict(
+            image=len(visual.transformer.resblocks), text=len(clip.text['transformer'].resblocks))
         if n_tokens < 1 or rep_dim < 1:
             raise ValueError(f'MMRL needs n_tokens >= 1 and rep_dim >= 1, got n_tokens={n_tokens}, '
                              f'rep_dim={rep_dim}.')
@@ -91,5 +91,8 @@ class MMRLRepresentationLearner(nn.Module):
 
     def recipe(self) -> dict:
         """What a checkpoint of these tokens must agree on with the config that loads it."""
-        return dict(n_tokens=self.n_tokens, rep_dim=self.rep_dim, rep_layers=self.rep_layers,
-                    clip_model=self.clip_model_name)
+        return dict(
+            n_tokens=self.n_tokens,
+            rep_dim=self.rep_dim,
+            rep_layers=self.rep_layers,
+            clip_model=self.clip_model_name)

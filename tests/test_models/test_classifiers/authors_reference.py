@@ -34,8 +34,7 @@ def plain_text_features(model, tokens: torch.Tensor) -> torch.Tensor:
     return F.normalize(x, dim=-1)
 
 
-def coop_prompt_embeddings(model, model_name: str, classnames: Sequence[str],
-                           ctx: torch.Tensor):
+def coop_prompt_embeddings(model, model_name: str, classnames: Sequence[str], ctx: torch.Tensor):
     """``PromptLearner.forward`` (CoOp/KgCoOp/IVLP): SOT, the context, then "name." and EOT.
 
     Returns:
@@ -49,8 +48,11 @@ def coop_prompt_embeddings(model, model_name: str, classnames: Sequence[str],
     return torch.cat([emb[:, :1], ctx, emb[:, 1 + n_ctx:]], dim=1), tokens
 
 
-def prompted_text_features(model, embeddings: torch.Tensor, tokens: torch.Tensor,
-                           deep_prompts: Sequence[torch.Tensor] = ()) -> torch.Tensor:
+def prompted_text_features(
+    model,
+    embeddings: torch.Tensor,
+    tokens: torch.Tensor,
+    deep_prompts: Sequence[torch.Tensor] = ()) -> torch.Tensor:
     """``TextEncoder`` with ``ResidualAttentionBlock_IVLP`` (``clip/model.py``), normalized.
 
     Before block ``i >= 1`` for which ``deep_prompts[i - 1]`` exists, positions ``1 .. n`` (the
@@ -75,8 +77,7 @@ def plain_image_features(model, images: torch.Tensor) -> torch.Tensor:
 
 # ---------------------------------------------------------------------------- KgCoOp
 def kgcoop_loss(model, model_name: str, classnames: Sequence[str], ctx: torch.Tensor,
-                images: torch.Tensor, labels: torch.Tensor, hand_template: str,
-                weight: float):
+                images: torch.Tensor, labels: torch.Tensor, hand_template: str, weight: float):
     """``trainers/kgcoop.py``: ``CustomCLIP.forward`` and ``forward_backward`` (fp32 path).
 
     Returns:
@@ -88,8 +89,8 @@ def kgcoop_loss(model, model_name: str, classnames: Sequence[str], ctx: torch.Te
     image = plain_image_features(model, images)
     logits = model.logit_scale.exp() * image @ text.t()
     hand = plain_text_features(
-        model, tokenize(model_name, [hand_template.format(c.replace('_', ' '))
-                                     for c in classnames]))
+        model, tokenize(model_name,
+                        [hand_template.format(c.replace('_', ' ')) for c in classnames]))
     score = 1.0 - torch.nn.CosineSimilarity(dim=1, eps=1e-07)(text, hand).mean()
     ce = F.cross_entropy(logits, labels)
     return logits, ce, score, ce + weight * score
@@ -98,8 +99,10 @@ def kgcoop_loss(model, model_name: str, classnames: Sequence[str], ctx: torch.Te
 # ---------------------------------------------------------------------------- PromptSRC GPA
 def gpa_epoch_weights(num_epochs: int, mean: float, std: float) -> List[float]:
     """``PromptSRC.build_model``: the Gaussian density at epochs 1..N, divided by its sum."""
-    density = [math.exp(-0.5 * ((e - mean) / std) ** 2) / (std * math.sqrt(2 * math.pi))
-               for e in range(1, num_epochs + 1)]
+    density = [
+        math.exp(-0.5 * ((e - mean) / std)**2) / (std * math.sqrt(2 * math.pi))
+        for e in range(1, num_epochs + 1)
+    ]
     total = sum(density)
     return [d / total for d in density]
 
@@ -113,8 +116,11 @@ def patch_tokens(visual, images: torch.Tensor) -> torch.Tensor:
     return torch.cat([cls, x], dim=1) + visual.positional_embedding
 
 
-def ivlp_image_features(model, images: torch.Tensor, first_prompt: torch.Tensor,
-                        deep_prompts: Sequence[torch.Tensor] = ()) -> torch.Tensor:
+def ivlp_image_features(
+    model,
+    images: torch.Tensor,
+    first_prompt: torch.Tensor,
+    deep_prompts: Sequence[torch.Tensor] = ()) -> torch.Tensor:
     """``VisionTransformer`` with ``VPT_shallow`` and ``ResidualAttentionBlock_IVLP``.
 
     The first-layer prompt is appended after the patch tokens, before ``ln_pre``; before block
@@ -128,8 +134,9 @@ def ivlp_image_features(model, images: torch.Tensor, first_prompt: torch.Tensor,
     for i, block in enumerate(visual.transformer.resblocks):
         if 1 <= i <= len(deep_prompts):
             p = deep_prompts[i - 1]
-            x = torch.cat([x[:, :x.shape[1] - p.shape[0]],
-                           p.unsqueeze(0).expand(x.shape[0], -1, -1)], dim=1)
+            x = torch.cat(
+                [x[:, :x.shape[1] - p.shape[0]],
+                 p.unsqueeze(0).expand(x.shape[0], -1, -1)], dim=1)
         x = block(x)
     x = visual.ln_post(x[:, 0]) @ visual.proj
     return F.normalize(x, dim=-1)
@@ -147,16 +154,23 @@ def promptsrc_teacher_text_features(model, model_name: str, classnames: Sequence
         for block in model.transformer.resblocks:
             x = block(x, attn_mask=causal_mask(x.shape[1]))
         x = model.ln_final(x)
-        per_template.append(x[torch.arange(x.shape[0]), tokens.argmax(dim=-1)]
-                            @ model.text_projection)
+        per_template.append(
+            x[torch.arange(x.shape[0]), tokens.argmax(dim=-1)] @ model.text_projection)
     return F.normalize(torch.stack(per_template, dim=1).mean(dim=1), dim=-1)
 
 
-def promptsrc_losses(model, model_name: str, classnames: Sequence[str], images: torch.Tensor,
-                     labels: torch.Tensor, text_ctx: torch.Tensor,
-                     text_deep: Sequence[torch.Tensor], vision_first: torch.Tensor,
-                     vision_deep: Sequence[torch.Tensor], templates: Sequence[str],
-                     text_weight: float = 25.0, image_weight: float = 10.0) -> dict:
+def promptsrc_losses(model,
+                     model_name: str,
+                     classnames: Sequence[str],
+                     images: torch.Tensor,
+                     labels: torch.Tensor,
+                     text_ctx: torch.Tensor,
+                     text_deep: Sequence[torch.Tensor],
+                     vision_first: torch.Tensor,
+                     vision_deep: Sequence[torch.Tensor],
+                     templates: Sequence[str],
+                     text_weight: float = 25.0,
+                     image_weight: float = 10.0) -> dict:
     """``CustomCLIP.forward`` (training) and ``PromptSRC.forward_backward`` (fp32 path)."""
     emb, tokens = coop_prompt_embeddings(model, model_name, classnames, text_ctx)
     text = prompted_text_features(model, emb, tokens, text_deep)
@@ -169,10 +183,18 @@ def promptsrc_losses(model, model_name: str, classnames: Sequence[str], images: 
     ce = F.cross_entropy(logits, labels)
     l1_text = F.l1_loss(text, teacher_text, reduction='mean') * text_weight
     l1_image = F.l1_loss(image, zs_image, reduction='mean') * image_weight
-    kl = F.kl_div(F.log_softmax(logits, dim=1), F.log_softmax(zs_logits, dim=1),
-                  reduction='sum', log_target=True) / logits.numel()
-    return dict(logits=logits, ce=ce, l1_text=l1_text, l1_image=l1_image, kl=kl,
-                total=ce + kl + l1_text + l1_image)
+    kl = F.kl_div(
+        F.log_softmax(logits, dim=1),
+        F.log_softmax(zs_logits, dim=1),
+        reduction='sum',
+        log_target=True) / logits.numel()
+    return dict(
+        logits=logits,
+        ce=ce,
+        l1_text=l1_text,
+        l1_image=l1_image,
+        kl=kl,
+        total=ce + kl + l1_text + l1_image)
 
 
 # ---------------------------------------------------------------------------- MMRL
@@ -228,10 +250,19 @@ def mmrl_image_features(model, images: torch.Tensor, rep_layers: Sequence[int],
     return F.normalize(x_cls, dim=-1), F.normalize(x_rep, dim=-1)
 
 
-def mmrl_forward(model, model_name: str, classnames: Sequence[str], template: str,
-                 images: torch.Tensor, labels: Optional[torch.Tensor], rep: torch.Tensor,
-                 to_text, to_visual, proj_rep: torch.Tensor, rep_layers: Sequence[int],
-                 alpha: float = 0.7, reg_weight: float = 1.0) -> dict:
+def mmrl_forward(model,
+                 model_name: str,
+                 classnames: Sequence[str],
+                 template: str,
+                 images: torch.Tensor,
+                 labels: Optional[torch.Tensor],
+                 rep: torch.Tensor,
+                 to_text,
+                 to_visual,
+                 proj_rep: torch.Tensor,
+                 rep_layers: Sequence[int],
+                 alpha: float = 0.7,
+                 reg_weight: float = 1.0) -> dict:
     """``CustomCLIP.forward``, ``MMRL_Loss`` and ``MMRL.test`` (``trainers/mmrl.py``), fp32.
 
     Logits use the fixed scale 100 (not CLIP's logit scale). B2N inference: base classes are
@@ -243,17 +274,22 @@ def mmrl_forward(model, model_name: str, classnames: Sequence[str], template: st
     logits = 100. * image @ text.t()
     logits_rep = 100. * image_rep @ text.t()
     fusion = alpha * logits + (1 - alpha) * logits_rep
-    out = dict(logits=logits, logits_rep=logits_rep, logits_fusion=fusion, image=image,
-               image_rep=image_rep, text=text)
+    out = dict(
+        logits=logits,
+        logits_rep=logits_rep,
+        logits_fusion=fusion,
+        image=image,
+        image_rep=image_rep,
+        text=text)
     if labels is not None:
         image_clip = plain_image_features(model, images)
         text_clip = plain_text_features(
-            model, tokenize(model_name, [template.format(c.replace('_', ' '))
-                                         for c in classnames]))
+            model, tokenize(model_name, [template.format(c.replace('_', ' ')) for c in classnames]))
         out['ce'] = F.cross_entropy(logits, labels)
         out['ce_rep'] = F.cross_entropy(logits_rep, labels)
         out['reg_image'] = 1 - torch.mean(F.cosine_similarity(image, image_clip, dim=1))
         out['reg_text'] = 1 - torch.mean(F.cosine_similarity(text, text_clip, dim=1))
-        out['total'] = (alpha * out['ce'] + (1 - alpha) * out['ce_rep']
-                        + reg_weight * out['reg_image'] + reg_weight * out['reg_text'])
+        out['total'] = (
+            alpha * out['ce'] + (1 - alpha) * out['ce_rep'] + reg_weight * out['reg_image'] +
+            reg_weight * out['reg_text'])
     return out

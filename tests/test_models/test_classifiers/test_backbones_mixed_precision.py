@@ -8,13 +8,17 @@ from fvgpt.registry import MODELS
 from fvgpt.testing import tiny_clip_cfg
 
 BACKBONES = {
-    'KgCoOp': dict(prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4,
-                                       ctx_init='a photo of a')),
-    'PromptSRC': dict(prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=4,
-                                          n_ctx_vision=2, depth_text=2, depth_vision=2),
-                      teacher_templates=['a photo of a {}.', 'a drawing of the {}.']),
-    'MMRL': dict(representation_learner=dict(type='MMRLRepresentationLearner', n_tokens=2,
-                                             rep_dim=16, rep_layers=[1, 2])),
+    'KgCoOp':
+    dict(prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')),
+    'PromptSRC':
+    dict(
+        prompt_learner=dict(
+            type='IVLPPromptLearner', n_ctx_text=4, n_ctx_vision=2, depth_text=2, depth_vision=2),
+        teacher_templates=['a photo of a {}.', 'a drawing of the {}.']),
+    'MMRL':
+    dict(
+        representation_learner=dict(
+            type='MMRLRepresentationLearner', n_tokens=2, rep_dim=16, rep_layers=[1, 2])),
 }
 
 
@@ -33,8 +37,10 @@ def test_loss_and_gradients_under_autocast_match_fp32(name):
         losses = model.loss(images, data)
         total = sum(losses.values())
         total.backward()
-        return total.detach().float(), {n: p.grad.detach().float().clone()
-                                        for n, p in model.named_parameters() if p.requires_grad}
+        return total.detach().float(), {
+            n: p.grad.detach().float().clone()
+            for n, p in model.named_parameters() if p.requires_grad
+        }
 
     ref_loss, ref_grads = loss_and_grads()
     with torch.autocast('cpu', dtype=torch.bfloat16):

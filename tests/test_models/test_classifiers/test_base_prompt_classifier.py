@@ -34,8 +34,9 @@ class OverridesFoundation(Undeclared):
 def test_missing_or_contradicting_declarations_fail_at_construction():
     with pytest.raises(TypeError, match="Undeclared must declare .* image_encoder = 'clip'"):
         Undeclared(clip=tiny_clip_cfg())
-    with pytest.raises(TypeError, match="declares image_encoder = 'clip' but overrides "
-                       'image_feats'):
+    with pytest.raises(
+            TypeError, match="declares image_encoder = 'clip' but overrides "
+            'image_feats'):
         ClaimsClipButPrompts(clip=tiny_clip_cfg())
     with pytest.raises(TypeError, match=r"overrides \['foundation_image_feats'\]"):
         OverridesFoundation(clip=tiny_clip_cfg())
@@ -54,10 +55,11 @@ def test_coop_contract_shapes_and_foundation_reuse():
     assert model.foundation_image_feats(x, image_feats=v).data_ptr() == v[:, 0].data_ptr()
     torch.testing.assert_close(model.foundation_image_feats(x), v[:, 0])
     torch.testing.assert_close(model.logits(x), model.clip.logit_scale * v[:, 0] @ w.t())
-    torch.testing.assert_close(model.logits_from_feats(v, w, logit_scale=3.0), 3.0 * v[:, 0] @ w.t())
+    torch.testing.assert_close(
+        model.logits_from_feats(v, w, logit_scale=3.0), 3.0 * v[:, 0] @ w.t())
     hand = model.foundation_text_feats()
-    torch.testing.assert_close(hand, model.clip.zeroshot_weights(['dog', 'cat', 'red car'],
-                                                                 ['a photo of a {}.']))
+    torch.testing.assert_close(
+        hand, model.clip.zeroshot_weights(['dog', 'cat', 'red car'], ['a photo of a {}.']))
 
 
 def test_recipe_names_class_clip_and_learner():

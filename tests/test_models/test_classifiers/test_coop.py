@@ -8,9 +8,9 @@ from mmengine.runner import Runner
 
 from fvgpt.models.prompt_learners.coop_prompt_learner import decode_extra_state
 from fvgpt.registry import MODELS
+from fvgpt.testing import TINY_CLIP_NAME, tiny_clip_cfg, tiny_coop_cfg, write_class_folders
 from fvgpt.toyworld import TOYCLIP_CHECKPOINT, TOYCLIP_MODEL
 from fvgpt.utils import load_checkpoint_file
-from fvgpt.testing import TINY_CLIP_NAME, tiny_clip_cfg, tiny_coop_cfg, write_class_folders
 
 
 def runner_cfg(work_dir, data_root, model, epochs=6, lr=0.05, size=32):
@@ -20,19 +20,22 @@ def runner_cfg(work_dir, data_root, model, epochs=6, lr=0.05, size=32):
         dict(type='mmpretrain.CenterCrop', crop_size=size),
         dict(type='mmpretrain.PackInputs'),
     ]
-    loader = dict(batch_size=8, num_workers=0,
-                  dataset=dict(type='mmpretrain.CustomDataset', data_root=data_root,
-                               pipeline=pipeline),
-                  sampler=dict(type='DefaultSampler', shuffle=True))
+    loader = dict(
+        batch_size=8,
+        num_workers=0,
+        dataset=dict(type='mmpretrain.CustomDataset', data_root=data_root, pipeline=pipeline),
+        sampler=dict(type='DefaultSampler', shuffle=True))
     return dict(
         model=model,
         work_dir=str(work_dir),
         train_dataloader=loader,
         train_cfg=dict(by_epoch=True, max_epochs=epochs),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=lr, momentum=0.9)),
-        custom_hooks=[dict(type='ClassListHook'), dict(type='WeightsOnlyCheckpointHook')],
-        default_hooks=dict(logger=dict(type='LoggerHook', interval=1),
-                           checkpoint=dict(type='CheckpointHook', interval=epochs)),
+        custom_hooks=[dict(type='ClassListHook'),
+                      dict(type='WeightsOnlyCheckpointHook')],
+        default_hooks=dict(
+            logger=dict(type='LoggerHook', interval=1),
+            checkpoint=dict(type='CheckpointHook', interval=epochs)),
         default_scope='fvgpt',
         randomness=dict(seed=0),
         log_level='WARNING',
@@ -90,8 +93,9 @@ def test_checkpoint_round_trip_and_mismatch(tmp_path):
     runner.train()
     ckpt_path = str(tmp_path / 'work' / 'epoch_1.pth')
     ckpt = load_checkpoint_file(ckpt_path)  # torch.load(weights_only=True)
-    assert set(ckpt['state_dict']) == {'prompt_learner.ctx', 'prompt_learner._extra_state',
-                                       '_extra_state'}
+    assert set(ckpt['state_dict']) == {
+        'prompt_learner.ctx', 'prompt_learner._extra_state', '_extra_state'
+    }
     extra = decode_extra_state(ckpt['state_dict']['prompt_learner._extra_state'])
     assert extra['classnames'] == ['blue', 'green', 'red', 'yellow']
     assert extra['n_ctx'] == 4 and extra['clip_model'] == 'fvgpt-tiny-vit'
@@ -109,22 +113,28 @@ def test_checkpoint_round_trip_and_mismatch(tmp_path):
 
     other = MODELS.build(coop_cfg(n_ctx=8))
     # the model's recipe (class, CLIP, learner) is checked before any weight is copied
-    with pytest.raises(ValueError, match=r'does not fit this config: it was written by .*'
-                       r'"backbone": "CoOp".*prompt_learner\.n_ctx: checkpoint 4, config 8'):
+    with pytest.raises(
+            ValueError,
+            match=r'does not fit this config: it was written by .*'
+            r'"backbone": "CoOp".*prompt_learner\.n_ctx: checkpoint 4, config 8'):
         other.load_state_dict(ckpt['state_dict'])
     csc = MODELS.build(coop_cfg(n_ctx=4, class_specific=True, num_classes=4))
-    with pytest.raises(ValueError, match='prompt_learner.class_specific: checkpoint False, '
-                       'config True'):
+    with pytest.raises(
+            ValueError, match='prompt_learner.class_specific: checkpoint False, '
+            'config True'):
         csc.load_state_dict(ckpt['state_dict'])
     foreign = dict(ckpt['state_dict'])
     foreign['prompt_learner._extra_state'] = torch.tensor(
         list(json.dumps(dict(extra, clip_model='ViT-B-16')).encode()), dtype=torch.uint8)
-    with pytest.raises(ValueError, match="clip_model: checkpoint 'ViT-B-16', config "
-                       "'fvgpt-tiny-vit'"):
+    with pytest.raises(
+            ValueError, match="clip_model: checkpoint 'ViT-B-16', config "
+            "'fvgpt-tiny-vit'"):
         fresh.load_state_dict(foreign)
 
 
-def test_eval_text_features_cached_until_context_changes(tmp_path):
+def test_eval_text_features_cached_until_invalidated(tmp_path):
+    """The cache is dropped explicitly: on the train/eval switch that mmengine's loops make
+    between optimizer steps and validation, on load_state_dict and on a new class list."""
     model = MODELS.build(tiny_coop_cfg(n_ctx=4))
     model.set_class_list(['a', 'b'])
     model.eval()
@@ -140,9 +150,19 @@ def test_eval_text_features_cached_until_context_changes(tmp_path):
         first = model.text_feats()
         model.text_feats()
         assert len(calls) == 1
+        model.train()
         model.prompt_learner.ctx.add_(0.1)  # what an optimizer step does
+        model.eval()  # what the val loop does next
         second = model.text_feats()
-    assert len(calls) == 2 and not torch.allclose(first, second)
+        assert len(calls) == 2 and not torch.allclose(first, second)
+        state = {k: v.clone() for k, v in model.state_dict().items()}
+        state['prompt_learner.ctx'] += 0.1
+        model.load_state_dict(state, strict=False)
+        third = model.text_feats()
+        assert len(calls) == 3 and not torch.allclose(second, third)
+        model.set_class_list(['a', 'b'])
+        model.text_feats()
+        assert len(calls) == 4
 
 
 def test_predict_without_class_list_explains():

@@ -15,11 +15,16 @@ CLASSES = ['red circle', 'green_square', 'blue star']
 
 
 def ivlp_cfg(**learner):
-    prompts = dict(type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=3, depth_text=3,
-                   depth_vision=3, ctx_init='a photo of a')
+    prompts = dict(
+        type='IVLPPromptLearner',
+        n_ctx_text=2,
+        n_ctx_vision=3,
+        depth_text=3,
+        depth_vision=3,
+        ctx_init='a photo of a')
     prompts.update(learner)
-    return dict(type='IVLP', clip=dict(type='OpenCLIP', model_name=TOYCLIP_MODEL),
-                prompt_learner=prompts)
+    return dict(
+        type='IVLP', clip=dict(type='OpenCLIP', model_name=TOYCLIP_MODEL), prompt_learner=prompts)
 
 
 def build(**learner):
@@ -114,8 +119,8 @@ def test_foundation_pass_is_plain_clip_after_training():
     before = [p.detach().clone() for p in model.prompt_learner.parameters()]
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=1.0))
     images = torch.randint(0, 256, (4, 3, 64, 64), dtype=torch.uint8)
-    batch = dict(inputs=list(images), data_samples=[DataSample().set_gt_label(i % 3)
-                                                    for i in range(4)])
+    batch = dict(
+        inputs=list(images), data_samples=[DataSample().set_gt_label(i % 3) for i in range(4)])
     model.train_step(batch, wrapper)
     assert all(not torch.equal(a, b) for a, b in zip(before, model.prompt_learner.parameters()))
     x = torch.randn(2, 3, 64, 64)
@@ -132,9 +137,11 @@ def test_checkpoint_round_trip_and_recipe_mismatch(tmp_path):
     torch.manual_seed(0)
     model = build()
     state = model.state_dict()
-    assert set(state) == {'_extra_state', 'prompt_learner.ctx', 'prompt_learner.text_deep.0',
-                          'prompt_learner.text_deep.1', 'prompt_learner.vision.0',
-                          'prompt_learner.vision.1', 'prompt_learner.vision.2'}
+    assert set(state) == {
+        '_extra_state', 'prompt_learner.ctx', 'prompt_learner.text_deep.0',
+        'prompt_learner.text_deep.1', 'prompt_learner.vision.0', 'prompt_learner.vision.1',
+        'prompt_learner.vision.2'
+    }
     torch.manual_seed(0)  # the same random CLIP (not in checkpoints), other prompts
     fresh = MODELS.build(ivlp_cfg())
     with torch.no_grad():
@@ -152,8 +159,10 @@ def test_checkpoint_round_trip_and_recipe_mismatch(tmp_path):
     path = str(tmp_path / 'epoch_1.pth')
     torch.save(dict(state_dict=state, meta=dict(dataset_meta=dict(classes=CLASSES))), path)
     with pytest.raises(Stage1CheckpointError, match='n_ctx_text: checkpoint 2, config 4') as err:
-        FVGPT(backbone=ivlp_cfg(n_ctx_text=4), backbone_ckpt=path,
-              stage1_config='configs/ivlp/ivlp_b2n_toyworld.py')
+        FVGPT(
+            backbone=ivlp_cfg(n_ctx_text=4),
+            backbone_ckpt=path,
+            stage1_config='configs/ivlp/ivlp_b2n_toyworld.py')
     assert 'python tools/train.py configs/ivlp/ivlp_b2n_toyworld.py' in str(err.value)
     with pytest.raises(Stage1CheckpointError, match="backbone: checkpoint 'IVLP', config "
                        "'CoOp'"):
@@ -162,5 +171,5 @@ def test_checkpoint_round_trip_and_recipe_mismatch(tmp_path):
     torch.manual_seed(0)
     stage2 = FVGPT(backbone=ivlp_cfg(), backbone_ckpt=path)
     assert stage2.base_classnames == CLASSES
-    torch.testing.assert_close(stage2.backbone.prompt_learner.vision[2], model.prompt_learner.vision[2])
-
+    torch.testing.assert_close(stage2.backbone.prompt_learner.vision[2],
+                               model.prompt_learner.vision[2])

@@ -1,8 +1,8 @@
 import pytest
 import torch
+from authors_reference import kgcoop_loss
 from mmpretrain.structures import DataSample
 
-from authors_reference import kgcoop_loss
 from fvgpt.registry import MODELS
 from fvgpt.testing import TINY_CLIP_NAME, tiny_clip_cfg
 
@@ -29,8 +29,14 @@ def test_kgcoop_equals_authors_computation():
     losses = model.loss(images, samples(labels))
 
     ref_logits, ref_ce, ref_score, ref_total = kgcoop_loss(
-        model.clip.model, TINY_CLIP_NAME, CLASSES, model.prompt_learner.ctx.detach(), images,
-        labels, 'a photo of a {}, a type of shape.', weight=2.0)
+        model.clip.model,
+        TINY_CLIP_NAME,
+        CLASSES,
+        model.prompt_learner.ctx.detach(),
+        images,
+        labels,
+        'a photo of a {}, a type of shape.',
+        weight=2.0)
     assert float(ref_score) > 1e-3
     torch.testing.assert_close(losses['loss_ce'], ref_ce, atol=1e-4, rtol=0)
     torch.testing.assert_close(losses['loss_kg'], 2.0 * ref_score, atol=1e-4, rtol=0)
@@ -46,8 +52,8 @@ def test_kgcoop_knowledge_template_overrides_dataset_template():
     model.set_class_list(CLASSES, ['{} texture.'])
     images, labels = torch.randn(2, 3, 32, 32), torch.tensor([0, 1])
     ctx = model.prompt_learner.ctx.detach()
-    _, _, score_own, _ = kgcoop_loss(model.clip.model, TINY_CLIP_NAME, CLASSES, ctx, images,
-                                     labels, 'a photo of a {}, a type of texture.', 1.0)
+    _, _, score_own, _ = kgcoop_loss(model.clip.model, TINY_CLIP_NAME, CLASSES, ctx, images, labels,
+                                     'a photo of a {}, a type of texture.', 1.0)
     _, _, score_dataset, _ = kgcoop_loss(model.clip.model, TINY_CLIP_NAME, CLASSES, ctx, images,
                                          labels, '{} texture.', 1.0)
     loss_kg = model.loss(images, samples(labels))['loss_kg']
@@ -94,8 +100,10 @@ def test_kgcoop_checkpoint_round_trip_and_recipe_mismatch():
     torch.testing.assert_close(fresh.prompt_learner.ctx, model.prompt_learner.ctx)
     with pytest.raises(ValueError, match='n_ctx'):
         tiny_kgcoop(prompt_learner=dict(type='CoOpPromptLearner', n_ctx=2)).load_state_dict(state)
-    coop = MODELS.build(dict(type='CoOp', clip=tiny_clip_cfg(),
-                             prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4,
-                                                 ctx_init='a photo of a')))
+    coop = MODELS.build(
+        dict(
+            type='CoOp',
+            clip=tiny_clip_cfg(),
+            prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')))
     with pytest.raises(ValueError, match='backbone'):  # a KgCoOp checkpoint is not CoOp's
         coop.load_state_dict(state)

@@ -1,8 +1,8 @@
 import pytest
 import torch
+from authors_reference import mmrl_forward
 from mmpretrain.structures import DataSample
 
-from authors_reference import mmrl_forward
 from fvgpt.registry import MODELS
 
 # ToyCLIP's architecture (4 image layers, 3 text layers), random weights: with representation
@@ -15,11 +15,18 @@ TEMPLATE = 'a photo of a {}, a type of shape.'
 
 
 def build_mmrl(**kw):
-    learner = dict(type='MMRLRepresentationLearner', n_tokens=3, rep_dim=16,
-                   rep_layers=kw.pop('rep_layers', REP_LAYERS))
+    learner = dict(
+        type='MMRLRepresentationLearner',
+        n_tokens=3,
+        rep_dim=16,
+        rep_layers=kw.pop('rep_layers', REP_LAYERS))
     learner.update(kw.pop('learner', {}))
-    return MODELS.build(dict(type='MMRL', clip=dict(type='OpenCLIP', model_name=CLIP_NAME),
-                             representation_learner=learner, **kw))
+    return MODELS.build(
+        dict(
+            type='MMRL',
+            clip=dict(type='OpenCLIP', model_name=CLIP_NAME),
+            representation_learner=learner,
+            **kw))
 
 
 def samples(labels):
@@ -28,10 +35,20 @@ def samples(labels):
 
 def reference(model, images, labels=None):
     learner = model.representation_learner
-    return mmrl_forward(model.clip.model, CLIP_NAME, CLASSES, TEMPLATE, images, labels,
-                        learner.rep_tokens, learner.to_text, learner.to_visual,
-                        learner.proj_rep, REP_LAYERS, alpha=model.alpha,
-                        reg_weight=model.reg_weight)
+    return mmrl_forward(
+        model.clip.model,
+        CLIP_NAME,
+        CLASSES,
+        TEMPLATE,
+        images,
+        labels,
+        learner.rep_tokens,
+        learner.to_text,
+        learner.to_visual,
+        learner.proj_rep,
+        REP_LAYERS,
+        alpha=model.alpha,
+        reg_weight=model.reg_weight)
 
 
 @pytest.fixture(scope='module')
@@ -53,8 +70,7 @@ def test_mmrl_losses_equal_authors_computation(model_and_images):
     losses = model.loss(images, samples(labels))
     ref = reference(model, images, labels)
     for ours, theirs in [('loss_ce', 0.7 * ref['ce']), ('loss_ce_rep', 0.3 * ref['ce_rep']),
-                         ('loss_reg_image', ref['reg_image']),
-                         ('loss_reg_text', ref['reg_text'])]:
+                         ('loss_reg_image', ref['reg_image']), ('loss_reg_text', ref['reg_text'])]:
         torch.testing.assert_close(losses[ours], theirs, atol=1e-4, rtol=0, msg=ours)
     torch.testing.assert_close(sum(losses.values()), ref['total'], atol=1e-4, rtol=0)
     # the tokens reach both towers (a random tiny ViT's class token moves little)
@@ -83,8 +99,10 @@ def test_mmrl_trains_its_tokens_maps_and_proj_rep_only():
     losses = model.loss(torch.randn(2, 3, 64, 64), samples([0, 2]))
     sum(losses.values()).backward()
     with_grad = {n for n, p in model.named_parameters() if p.grad is not None}
-    assert with_grad == {n for n, _ in model.representation_learner.named_parameters(
-        prefix='representation_learner')}
+    assert with_grad == {
+        n
+        for n, _ in model.representation_learner.named_parameters(prefix='representation_learner')
+    }
     assert 'representation_learner.proj_rep' in with_grad
     assert all(not p.requires_grad for p in model.clip.parameters())
 
@@ -122,18 +140,22 @@ def test_fvgpt_on_mmrl_scores_base_and_new_as_mmrl_does(model_and_images):
     import fvgpt.models.fvgpt  # noqa: F401  (registers FVGPT)
     model, images = model_and_images
     model.eval()
-    fvgpt = MODELS.build(dict(type='FVGPT', backbone=model, test_branch='auto',
-                              base_head=dict(type='FDCHead', logit_scale=None)))
+    fvgpt_model = MODELS.build(
+        dict(
+            type='FVGPT',
+            backbone=model,
+            test_branch='auto',
+            base_head=dict(type='FDCHead', logit_scale=None)))
     with torch.no_grad():  # adapters at the identity: z_fdc is the backbone's own base rule
-        for adapter in (fvgpt.base_head.image_adapter, fvgpt.base_head.text_adapter):
+        for adapter in (fvgpt_model.base_head.image_adapter, fvgpt_model.base_head.text_adapter):
             adapter.up.weight.zero_()
-    fvgpt.eval()
+    fvgpt_model.eval()
     ref = reference(model, images)
     with torch.no_grad():
-        fvgpt.set_class_list(CLASSES, [TEMPLATE], subsample='base')
-        base = fvgpt.branch_outputs(images)
-        fvgpt.set_class_list(CLASSES, [TEMPLATE], subsample='new')
-        new = fvgpt.branch_outputs(images)
+        fvgpt_model.set_class_list(CLASSES, [TEMPLATE], subsample='base')
+        base = fvgpt_model.branch_outputs(images)
+        fvgpt_model.set_class_list(CLASSES, [TEMPLATE], subsample='new')
+        new = fvgpt_model.branch_outputs(images)
     # the base branch combines the adapted class-token and representation features as MMRL's
     # fusion, at s_fdc = MMRL's fixed 100
     torch.testing.assert_close(base['logits_fdc'], ref['logits_fusion'], atol=1e-4, rtol=0)
@@ -143,5 +165,5 @@ def test_fvgpt_on_mmrl_scores_base_and_new_as_mmrl_does(model_and_images):
     clip = model.clip.model
     zs_image = torch.nn.functional.normalize(clip.encode_image(images), dim=-1)
     zs_text = model.foundation_text_feats(CLASSES, [TEMPLATE])
-    torch.testing.assert_close(new['logits_clip'], clip.logit_scale.exp() * zs_image @ zs_text.t(),
-                               atol=1e-4, rtol=0)
+    torch.testing.assert_close(
+        new['logits_clip'], clip.logit_scale.exp() * zs_image @ zs_text.t(), atol=1e-4, rtol=0)

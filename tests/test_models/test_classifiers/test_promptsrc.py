@@ -1,8 +1,8 @@
 import pytest
 import torch
+from authors_reference import promptsrc_losses, promptsrc_teacher_text_features
 from mmpretrain.structures import DataSample
 
-from authors_reference import promptsrc_losses, promptsrc_teacher_text_features
 from fvgpt.models.classifiers.promptsrc import PROMPTSRC_TEMPLATES
 from fvgpt.registry import MODELS
 
@@ -14,11 +14,20 @@ TEMPLATES = ['a photo of a {}.', 'a drawing of the {}.', 'itap of a {}.']
 
 
 def build_promptsrc(**kw):
-    learner = dict(type='IVLPPromptLearner', n_ctx_text=4, n_ctx_vision=2, depth_text=3,
-                   depth_vision=3, ctx_init='a photo of a')
+    learner = dict(
+        type='IVLPPromptLearner',
+        n_ctx_text=4,
+        n_ctx_vision=2,
+        depth_text=3,
+        depth_vision=3,
+        ctx_init='a photo of a')
     learner.update(kw.pop('learner', {}))
-    return MODELS.build(dict(type='PromptSRC', clip=dict(type='OpenCLIP', model_name=CLIP_NAME),
-                             prompt_learner=learner, **kw))
+    return MODELS.build(
+        dict(
+            type='PromptSRC',
+            clip=dict(type='OpenCLIP', model_name=CLIP_NAME),
+            prompt_learner=learner,
+            **kw))
 
 
 def samples(labels):
@@ -47,10 +56,17 @@ def test_promptsrc_losses_and_logits_equal_authors_computation():
     model.train()
     losses = model.loss(images, samples(labels))
 
-    ref = promptsrc_losses(model.clip.model, CLIP_NAME, CLASSES, images, labels,
-                           text_ctx=learner.ctx, text_deep=list(learner.text_deep),
-                           vision_first=learner.vision[0], vision_deep=list(learner.vision[1:]),
-                           templates=TEMPLATES)
+    ref = promptsrc_losses(
+        model.clip.model,
+        CLIP_NAME,
+        CLASSES,
+        images,
+        labels,
+        text_ctx=learner.ctx,
+        text_deep=list(learner.text_deep),
+        vision_first=learner.vision[0],
+        vision_deep=list(learner.vision[1:]),
+        templates=TEMPLATES)
     for ours, theirs in [('loss_ce', 'ce'), ('loss_scl_text', 'l1_text'),
                          ('loss_scl_image', 'l1_image'), ('loss_scl_logits', 'kl')]:
         torch.testing.assert_close(losses[ours], ref[theirs], atol=1e-4, rtol=0, msg=ours)
@@ -86,9 +102,10 @@ def test_promptsrc_trains_the_ivlp_prompts_only():
     sum(model.loss(torch.randn(2, 3, 64, 64), samples([0, 1])).values()).backward()
     with_grad = {n for n, p in model.named_parameters() if p.grad is not None}
     assert with_grad == {n for n, p in model.named_parameters() if p.requires_grad}
-    assert with_grad == {'prompt_learner.ctx', 'prompt_learner.text_deep.0',
-                         'prompt_learner.text_deep.1', 'prompt_learner.vision.0',
-                         'prompt_learner.vision.1', 'prompt_learner.vision.2'}
+    assert with_grad == {
+        'prompt_learner.ctx', 'prompt_learner.text_deep.0', 'prompt_learner.text_deep.1',
+        'prompt_learner.vision.0', 'prompt_learner.vision.1', 'prompt_learner.vision.2'
+    }
 
 
 def test_promptsrc_checkpoint_round_trip_and_recipe_mismatch():
@@ -106,10 +123,16 @@ def test_promptsrc_checkpoint_round_trip_and_recipe_mismatch():
         torch.testing.assert_close(a, b)
     with pytest.raises(ValueError, match='depth_vision'):
         build_promptsrc(learner=dict(depth_vision=2)).load_state_dict(state)
-    ivlp = MODELS.build(dict(type='IVLP', clip=dict(type='OpenCLIP', model_name=CLIP_NAME),
-                             prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=4,
-                                                 n_ctx_vision=2, depth_text=3,
-                                                 depth_vision=3)))
+    ivlp = MODELS.build(
+        dict(
+            type='IVLP',
+            clip=dict(type='OpenCLIP', model_name=CLIP_NAME),
+            prompt_learner=dict(
+                type='IVLPPromptLearner',
+                n_ctx_text=4,
+                n_ctx_vision=2,
+                depth_text=3,
+                depth_vision=3)))
     with pytest.raises(ValueError, match='backbone'):
         ivlp.load_state_dict(state)
 

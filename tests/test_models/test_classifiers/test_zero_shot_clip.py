@@ -19,8 +19,9 @@ def test_predictions_equal_hand_computation():
     std = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1) * 255
     x = (images.flip(1).float() - mean) / std
     img = F.normalize(model.clip.model.encode_image(x), dim=-1)
-    txt = F.normalize(model.clip.model.encode_text(
-        model.clip.tokenize([f'a photo of a {c}.' for c in classes])), dim=-1)
+    txt = F.normalize(
+        model.clip.model.encode_text(model.clip.tokenize([f'a photo of a {c}.' for c in classes])),
+        dim=-1)
     logits = model.clip.model.logit_scale.exp() * img @ txt.t()
     expected = logits.softmax(dim=1)
     got = torch.stack([s.pred_score for s in samples])
@@ -29,9 +30,12 @@ def test_predictions_equal_hand_computation():
 
 
 def test_fixed_templates_override_dataset_templates():
-    model = MODELS.build(dict(type='ZeroShotCLIP', clip=tiny_clip_cfg(),
-                              templates=['itap of a {}.', 'art of the {}.']))
+    model = MODELS.build(
+        dict(
+            type='ZeroShotCLIP',
+            clip=tiny_clip_cfg(),
+            templates=['itap of a {}.', 'art of the {}.']))
     model.set_class_list(['dog'], ['a photo of a {}.'])
-    torch.testing.assert_close(model.text_feats(),
-                               model.clip.zeroshot_weights(['dog'], ['itap of a {}.',
-                                                                     'art of the {}.']))
+    torch.testing.assert_close(
+        model.text_feats(), model.clip.zeroshot_weights(['dog'],
+                                                        ['itap of a {}.', 'art of the {}.']))

@@ -14,8 +14,10 @@ def full_length_text_feats(clip: OpenCLIP, tokens: torch.Tensor) -> torch.Tensor
 
 
 def test_truncated_text_path_equals_full_path(tiny_clip):
-    texts = ['a', 'a photo of a dog.', 'a photo of a very large and very fluffy grey cat '
-             'sitting on a red sofa in a sunny living room.', 'itap of a cat.']
+    texts = [
+        'a', 'a photo of a dog.', 'a photo of a very large and very fluffy grey cat '
+        'sitting on a red sofa in a sunny living room.', 'itap of a cat.'
+    ]
     tokens = tiny_clip.tokenize(texts)
     eot = tiny_clip.eot_indices(tokens)
     assert eot.tolist() == [int(t.argmax()) for t in tokens]
@@ -24,14 +26,13 @@ def test_truncated_text_path_equals_full_path(tiny_clip):
     ref = full_length_text_feats(tiny_clip, tokens)
     torch.testing.assert_close(ours, ref, rtol=1e-5, atol=1e-5)
     # one prompt alone (shorter cut) gives the same feature as within the batch
-    torch.testing.assert_close(tiny_clip.encode_text(tokens[1:2]), ref[1:2], rtol=1e-5,
-                               atol=1e-5)
+    torch.testing.assert_close(tiny_clip.encode_text(tokens[1:2]), ref[1:2], rtol=1e-5, atol=1e-5)
 
 
 def test_embedding_path_equals_token_path(tiny_clip):
     tokens = tiny_clip.tokenize(['a photo of a dog.', 'a cat.'])
-    feats = tiny_clip.encode_text_embeddings(tiny_clip.token_embedding(tokens),
-                                             tiny_clip.eot_indices(tokens))
+    feats = tiny_clip.encode_text_embeddings(
+        tiny_clip.token_embedding(tokens), tiny_clip.eot_indices(tokens))
     torch.testing.assert_close(feats, full_length_text_feats(tiny_clip, tokens))
 
 
@@ -39,8 +40,8 @@ def test_zeroshot_weights_mean_of_templates_and_cached(tiny_clip, monkeypatch):
     classes, templates = ['dog', 'sea_lion'], ['a photo of a {}.', 'art of the {}.']
     weights = tiny_clip.zeroshot_weights(classes, templates)
     per_template = torch.stack([
-        tiny_clip.encode_text(tiny_clip.tokenize([t.format(c.replace('_', ' '))
-                                                  for t in templates])).mean(0)
+        tiny_clip.encode_text(
+            tiny_clip.tokenize([t.format(c.replace('_', ' ')) for t in templates])).mean(0)
         for c in classes
     ])
     torch.testing.assert_close(weights, torch.nn.functional.normalize(per_template, dim=-1))
@@ -76,8 +77,14 @@ def test_local_weight_files_load(tmp_path, kind):
     if kind == 'state_dict':
         torch.save(src.state_dict(), path)
     elif kind == 'checkpoint':
-        torch.save({'state_dict': {'module.' + k: v for k, v in src.state_dict().items()},
-                    'epoch': 3}, path)
+        torch.save(
+            {
+                'state_dict': {
+                    'module.' + k: v
+                    for k, v in src.state_dict().items()
+                },
+                'epoch': 3
+            }, path)
     else:
         src.eval()
         img, txt = torch.zeros(1, 3, 32, 32), open_clip.tokenize(['a dog'])

@@ -5,12 +5,11 @@ import copy
 import open_clip
 import pytest
 import torch
-import torch.nn.functional as F
 from open_clip.transformer import Transformer
 
 from fvgpt.models.clip import DeepPrompts, OpenCLIP
-from fvgpt.toyworld import TOYCLIP_MODEL
 from fvgpt.testing import TINY_CLIP_NAME
+from fvgpt.toyworld import TOYCLIP_MODEL
 
 MODELS = [TINY_CLIP_NAME, TOYCLIP_MODEL]
 
@@ -43,8 +42,8 @@ def test_seq_first_transformers_run_the_same():
     """open_clip can build (L, N, D) blocks: the block runner follows the module's layout."""
     clip = build(TINY_CLIP_NAME)
     visual = clip.model.visual
-    seq_first = Transformer(visual.transformer.width, visual.transformer.layers,
-                            heads=2, batch_first=False)
+    seq_first = Transformer(
+        visual.transformer.width, visual.transformer.layers, heads=2, batch_first=False)
     seq_first.load_state_dict(visual.transformer.state_dict())
     visual.transformer = seq_first.eval().requires_grad_(False)
     x = images_for(clip)
@@ -53,9 +52,11 @@ def test_seq_first_transformers_run_the_same():
     torch.testing.assert_close(feats, ref, rtol=1e-6, atol=1e-6)
     prompts = DeepPrompts({0: torch.randn(2, 64), 1: torch.randn(2, 64)}, position='end')
     batch_first = build(TINY_CLIP_NAME)
-    torch.testing.assert_close(clip.encode_image(x, prompts=prompts),
-                               batch_first.encode_image(x, prompts=prompts), rtol=1e-5,
-                               atol=1e-6)
+    torch.testing.assert_close(
+        clip.encode_image(x, prompts=prompts),
+        batch_first.encode_image(x, prompts=prompts),
+        rtol=1e-5,
+        atol=1e-6)
 
 
 def reference_visual(clip, x, plan):
@@ -93,12 +94,12 @@ def test_ivlp_style_visual_prompts(name):
     x = images_for(clip)
     layers = len(clip.model.visual.transformer.resblocks)
     tokens = {i: torch.randn(3, width) for i in range(layers - 1)}  # all but the last block
-    grid = (clip.image_size // clip.model.visual.patch_size[0]) ** 2
+    grid = (clip.image_size // clip.model.visual.patch_size[0])**2
     plan = {0: (tokens[0], 'insert', grid + 1)}
     plan.update({i: (tokens[i], 'replace', grid + 1) for i in range(1, layers - 1)})
     ref, ref_span = reference_visual(clip, x, plan)
-    ours, span = clip.encode_image(x, normalize=False, return_prompt_tokens=True,
-                                   prompts=DeepPrompts(tokens, position='end'))
+    ours, span = clip.encode_image(
+        x, normalize=False, return_prompt_tokens=True, prompts=DeepPrompts(tokens, position='end'))
     torch.testing.assert_close(ours, ref, rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(span, ref_span, rtol=1e-5, atol=1e-5)
     assert not torch.allclose(ours, clip.model.encode_image(x), atol=1e-3)
@@ -111,8 +112,8 @@ def test_mmrl_style_tokens_inserted_after_the_class_token_at_a_later_block():
     tokens = {2: torch.randn(5, width), 3: torch.randn(5, width)}
     plan = {2: (tokens[2], 'insert', 1), 3: (tokens[3], 'replace', 1)}
     ref, ref_span = reference_visual(clip, x, plan)
-    ours, span = clip.encode_image(x, normalize=False, return_prompt_tokens=True,
-                                   prompts=DeepPrompts(tokens, position=1))
+    ours, span = clip.encode_image(
+        x, normalize=False, return_prompt_tokens=True, prompts=DeepPrompts(tokens, position=1))
     torch.testing.assert_close(ours, ref, rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(span, ref_span, rtol=1e-5, atol=1e-5)
     assert span.shape == (3, 5, width)
@@ -147,8 +148,8 @@ def test_ivlp_style_text_prompts_replace_the_context(name):
     deep = {i: torch.randn(4, clip.text_width) for i in range(1, 2)}
     plan = {i: (t, 'replace', 1) for i, t in deep.items()}
     ref = reference_text(clip, emb, eot, plan)
-    ours = clip.encode_text_embeddings(emb, eot, normalize=False,
-                                       prompts=DeepPrompts(deep, position=1, in_input=True))
+    ours = clip.encode_text_embeddings(
+        emb, eot, normalize=False, prompts=DeepPrompts(deep, position=1, in_input=True))
     torch.testing.assert_close(ours, ref, rtol=1e-5, atol=1e-5)
 
 
@@ -160,12 +161,12 @@ def test_mmrl_style_text_tokens_keep_the_causal_cut():
     deep = {1: torch.randn(5, clip.text_width), 2: torch.randn(5, clip.text_width)}
     plan = {1: (deep[1], 'insert', 1), 2: (deep[2], 'replace', 1)}
     ref = reference_text(clip, emb, eot, plan)
-    ours = clip.encode_text_embeddings(emb, eot, normalize=False,
-                                       prompts=DeepPrompts(deep, position=1))
+    ours = clip.encode_text_embeddings(
+        emb, eot, normalize=False, prompts=DeepPrompts(deep, position=1))
     torch.testing.assert_close(ours, ref, rtol=1e-5, atol=1e-5)
     # a prompt's feature does not depend on the other prompts of the batch (cut per batch)
-    alone = clip.encode_text_embeddings(emb[:1], eot[:1], normalize=False,
-                                        prompts=DeepPrompts(deep, position=1))
+    alone = clip.encode_text_embeddings(
+        emb[:1], eot[:1], normalize=False, prompts=DeepPrompts(deep, position=1))
     torch.testing.assert_close(alone, ref[:1], rtol=1e-5, atol=1e-5)
 
 
@@ -192,11 +193,15 @@ def test_bad_prompts_explain():
     tokens = clip.tokenize(['X X dog.'])
     eot = clip.eot_indices(tokens)
     with pytest.raises(ValueError, match='before the first end-of-text'):
-        clip.encode_text_embeddings(clip.token_embedding(tokens), eot,
-                                    prompts=DeepPrompts({1: torch.randn(6, 64)}, in_input=True))
+        clip.encode_text_embeddings(
+            clip.token_embedding(tokens),
+            eot,
+            prompts=DeepPrompts({1: torch.randn(6, 64)}, in_input=True))
     with pytest.raises(ValueError, match='int position'):
-        clip.encode_text_embeddings(clip.token_embedding(tokens), eot,
-                                    prompts=DeepPrompts({1: torch.randn(2, 64)}, position='end'))
+        clip.encode_text_embeddings(
+            clip.token_embedding(tokens),
+            eot,
+            prompts=DeepPrompts({1: torch.randn(2, 64)}, position='end'))
 
 
 def test_average_pooled_vit_pools_clip_tokens_only():
@@ -205,11 +210,13 @@ def test_average_pooled_vit_pools_clip_tokens_only():
     cfg = open_clip.get_model_config(TINY_CLIP_NAME)
     torch.manual_seed(0)
     clip.model = open_clip.model.CLIP(
-        embed_dim=cfg['embed_dim'], vision_cfg=dict(cfg['vision_cfg'], pool_type='avg'),
+        embed_dim=cfg['embed_dim'],
+        vision_cfg=dict(cfg['vision_cfg'], pool_type='avg'),
         text_cfg=cfg['text_cfg']).eval().requires_grad_(False)
     x = images_for(clip)
-    assert torch.equal(clip.encode_image(x, normalize=False, return_prompt_tokens=True)[0],
-                       clip.model.encode_image(x))
+    assert torch.equal(
+        clip.encode_image(x, normalize=False, return_prompt_tokens=True)[0],
+        clip.model.encode_image(x))
     tokens = torch.randn(2, 64)
     v = clip.model.visual
     h = v.conv1(x).flatten(2).transpose(1, 2)

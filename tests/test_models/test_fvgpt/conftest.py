@@ -1,6 +1,7 @@
 import pytest
 import torch
-from fvgpt_test_helpers import FakeBackbone
+
+from fvgpt.testing.fvgpt_helpers import FakeBackbone
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from fvgpt.models.fvgpt import FDCAdapter, FDCHead
 
 
 def feats(num, dim=16, seed=0):
-    return F.normalize(torch.randn(num, dim, generator=torch.Generator().manual_seed(seed)),
-                       dim=-1)
+    return F.normalize(torch.randn(num, dim, generator=torch.Generator().manual_seed(seed)), dim=-1)
 
 
 def test_adapter_shape_and_init():

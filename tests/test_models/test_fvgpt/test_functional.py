@@ -17,8 +17,8 @@ def test_entropy_with_temperature():
     assert math.isclose(entropy(Z_Q, tau=2.0).item(), expected, rel_tol=1e-6)
     assert math.isclose(entropy(Z_U).item(), math.log(2), rel_tol=1e-6)
     # tau = 1: softmax([0, 2 ln 3]) = [1/10, 9/10]
-    assert math.isclose(entropy(Z_Q).item(), -(0.1 * math.log(0.1) + 0.9 * math.log(0.9)),
-                        rel_tol=1e-6)
+    assert math.isclose(
+        entropy(Z_Q).item(), -(0.1 * math.log(0.1) + 0.9 * math.log(0.9)), rel_tol=1e-6)
 
 
 def test_cosine_of_distributions():

@@ -4,10 +4,10 @@ import json
 
 import pytest
 import torch
-from fvgpt_test_helpers import BASE, NEW, make_batch
 from mmengine.optim import OptimWrapper
 
 from fvgpt.models.fvgpt import FVGPT
+from fvgpt.testing.fvgpt_helpers import BASE, NEW, make_batch
 
 
 def build(backbone, **kwargs):
@@ -17,8 +17,8 @@ def build(backbone, **kwargs):
 
 
 def optim(model):
-    return OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9,
-                                        weight_decay=5e-4))
+    return OptimWrapper(
+        torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4))
 
 
 def test_loss_dict_and_parse_losses(fake_backbone):
@@ -44,8 +44,9 @@ def test_only_heads_train_and_frozen_parts_stay_bit_identical(fake_backbone):
         model.train_step(make_batch(), wrapper)
     for name, value in model.backbone.state_dict().items():
         assert torch.equal(value, frozen[name]), name
-    moved = [n for n, p in model.named_parameters() if p.requires_grad
-             and not torch.equal(p, before[n])]
+    moved = [
+        n for n, p in model.named_parameters() if p.requires_grad and not torch.equal(p, before[n])
+    ]
     assert any('adapter' in n for n in moved) and any('gate' in n for n in moved)
     assert not model.backbone.training
     # gradients reach every adapter and gate parameter, and nothing else
@@ -98,8 +99,8 @@ def test_base_split_scores_z_fdc_only(fake_backbone, monkeypatch):
     assert base_calls and not new_calls
     assert model.backbone.clip.text_calls == 0  # no hand-template features for z_fdc
     data = model.data_preprocessor(make_batch(with_fg=False), False)
-    z_fdc = model.base_head.logits(model.backbone.image_feats(data['inputs'])[:, 0],
-                                   model.backbone.text_feats(BASE))
+    z_fdc = model.base_head.logits(
+        model.backbone.image_feats(data['inputs'])[:, 0], model.backbone.text_feats(BASE))
     for i, sample in enumerate(samples):
         assert sample.branch == 'base'
         assert torch.allclose(sample.logits_fdc, z_fdc[i], atol=1e-5)
@@ -116,7 +117,7 @@ def test_new_split_scores_z_pc_only(fake_backbone, monkeypatch):
     samples = model.test_step(make_batch(with_fg=False))
     assert new_calls and not base_calls
     sample = samples[0]
-    assert sample.branch == 'new' and sample.pred_score.shape == (len(NEW),)
+    assert sample.branch == 'new' and sample.pred_score.shape == (len(NEW), )
     b = sample.gate_b
     expected = (1 - b) * sample.logits_full + b * sample.logits_clip
     assert torch.allclose(sample.logits_pc, expected, atol=1e-5)
@@ -180,8 +181,10 @@ def test_checkpoint_holds_heads_only_and_reloads(fake_backbone):
 
 def test_mismatched_normalization_fails(fake_backbone):
     with pytest.raises(ValueError, match='normalizes'):
-        FVGPT(backbone=fake_backbone, data_preprocessor=dict(
-            type='FVGPTDataPreprocessor', mean=[0, 0, 0], std=[1, 1, 1], to_rgb=True))
+        FVGPT(
+            backbone=fake_backbone,
+            data_preprocessor=dict(
+                type='FVGPTDataPreprocessor', mean=[0, 0, 0], std=[1, 1, 1], to_rgb=True))
 
 
 def test_stage2_checkpoint_of_other_base_classes_fails(fake_backbone):

@@ -19,19 +19,31 @@ TINY = dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained=None)
 
 # Stage-1 models on the tiny CLIP (2 layers per tower), each backbone's own recipe shrunk.
 BACKBONES = {
-    'kgcoop': dict(type='KgCoOp', clip=TINY, kg_weight=2.0,
-                   prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4,
-                                       ctx_init='a photo of a')),
-    'mmrl': dict(type='MMRL', clip=TINY, alpha=0.7, reg_weight=1.0,
-                 representation_learner=dict(type='MMRLRepresentationLearner', n_tokens=2,
-                                             rep_dim=16, rep_layers=[2])),
-    'promptsrc': dict(type='PromptSRC', clip=TINY, text_weight=25.0, image_weight=10.0,
-                      prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=4,
-                                          n_ctx_vision=2, depth_text=2, depth_vision=2)),
+    'kgcoop':
+    dict(
+        type='KgCoOp',
+        clip=TINY,
+        kg_weight=2.0,
+        prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')),
+    'mmrl':
+    dict(
+        type='MMRL',
+        clip=TINY,
+        alpha=0.7,
+        reg_weight=1.0,
+        representation_learner=dict(
+            type='MMRLRepresentationLearner', n_tokens=2, rep_dim=16, rep_layers=[2])),
+    'promptsrc':
+    dict(
+        type='PromptSRC',
+        clip=TINY,
+        text_weight=25.0,
+        image_weight=10.0,
+        prompt_learner=dict(
+            type='IVLPPromptLearner', n_ctx_text=4, n_ctx_vision=2, depth_text=2, depth_vision=2)),
 }
 # What each backbone's recipe adds to stage 1 (hooks), as its configs/<method>/ do.
-STAGE1_HOOKS = {
-    'promptsrc': [dict(type='GaussianPromptAggregationHook', mean=15.0, std=1.0)]}
+STAGE1_HOOKS = {'promptsrc': [dict(type='GaussianPromptAggregationHook', mean=15.0, std=1.0)]}
 
 STAGE1 = """
 _base_ = [{runtime!r}]
@@ -93,9 +105,17 @@ def run_tool(tool, *args):
 @pytest.fixture(scope='module')
 def toy_root(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('toy') / 'data')
-    write_toyworld(root, ToyWorldConfig(
-        image_size=32, colours=('red', 'green', 'blue'), shapes=('circle', 'square'),
-        num_train=2, num_val=1, num_test=2, spurious_corr=0.5, degraded_mask_ratio=0.25),
+    write_toyworld(
+        root,
+        ToyWorldConfig(
+            image_size=32,
+            colours=('red', 'green', 'blue'),
+            shapes=('circle', 'square'),
+            num_train=2,
+            num_val=1,
+            num_test=2,
+            spurious_corr=0.5,
+            degraded_mask_ratio=0.25),
         progress=False)
     return root
 
@@ -104,12 +124,18 @@ def write_configs(tmp_path, name, toy_root):
     stage1, stage2 = str(tmp_path / f'{name}_toy.py'), str(tmp_path / f'fvgpt_{name}_toy.py')
     stage1_dir = str(tmp_path / 'w1')
     with open(stage1, 'w') as f:
-        f.write(STAGE1.format(runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
-                              model=BACKBONES[name], data_root=toy_root,
-                              hooks=STAGE1_HOOKS.get(name, [])))
+        f.write(
+            STAGE1.format(
+                runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
+                model=BACKBONES[name],
+                data_root=toy_root,
+                hooks=STAGE1_HOOKS.get(name, [])))
     with open(stage2, 'w') as f:
-        f.write(STAGE2.format(stage1=stage1, stage1_dir=stage1_dir,
-                              fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
+        f.write(
+            STAGE2.format(
+                stage1=stage1,
+                stage1_dir=stage1_dir,
+                fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
     return stage1, stage2, stage1_dir
 
 
@@ -140,8 +166,10 @@ def test_backbone_then_fvgpt_through_the_tools(tmp_path, toy_root, name):
     for backbone, diff in [(other, diff),
                            (BACKBONES['mmrl' if name != 'mmrl' else 'kgcoop'], 'backbone')]:
         with pytest.raises(Stage1CheckpointError) as err:
-            MODELS.build(dict(type='FVGPT', backbone=backbone, backbone_ckpt=stage1_dir,
-                              stage1_config=stage1))
+            MODELS.build(
+                dict(
+                    type='FVGPT', backbone=backbone, backbone_ckpt=stage1_dir,
+                    stage1_config=stage1))
         message = str(err.value)
         assert 'checkpoint:' in message and 'config:' in message and diff in message
         assert f'python tools/train.py {stage1}' in message

@@ -10,14 +10,19 @@ from fvgpt.testing import tiny_clip_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl')
-STAGE2 = sorted(p for b in BACKBONES
-                for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
+STAGE2 = sorted(
+    p for b in BACKBONES for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
 # The authors' stage-2 recipe per backbone (configs/trainers/FVGPT_<backbone>/*.yaml; IVLP has
 # none and follows FVGPT_PromptSRC, whose prompts are IVLP's): optimizer, lr, batch, epochs; MMRL
 # on ImageNet follows FVGPT_MMRL/vit_b16_imagenet.yaml.
-RECIPES = {'coop': ('SGD', 0.0035, 4, 10), 'ivlp': ('SGD', 0.0025, 32, 10),
-           'kgcoop': ('SGD', 0.0035, 4, 10), 'promptsrc': ('SGD', 0.0025, 32, 10),
-           'mmrl': ('AdamW', 1e-3, 4, 10), 'mmrl_b2n_imagenet': ('AdamW', 1e-3, 32, 5)}
+RECIPES = {
+    'coop': ('SGD', 0.0035, 4, 10),
+    'ivlp': ('SGD', 0.0025, 32, 10),
+    'kgcoop': ('SGD', 0.0035, 4, 10),
+    'promptsrc': ('SGD', 0.0025, 32, 10),
+    'mmrl': ('AdamW', 1e-3, 4, 10),
+    'mmrl_b2n_imagenet': ('AdamW', 1e-3, 32, 5)
+}
 
 
 @pytest.mark.parametrize('backbone', BACKBONES)
@@ -41,14 +46,13 @@ def test_stage2_config(path):
     assert model.backbone_ckpt == 'auto' and cfg.work_dir == f'work_dirs/fvgpt_{name}'
     assert model.test_branch == 'auto'
     assert (cfg.optim_wrapper.optimizer.type, cfg.optim_wrapper.optimizer.lr,
-            cfg.train_dataloader.batch_size, cfg.train_cfg.max_epochs) == RECIPES.get(
-                name, RECIPES[backbone])
+            cfg.train_dataloader.batch_size,
+            cfg.train_cfg.max_epochs) == RECIPES.get(name, RECIPES[backbone])
     # the defaults of METHOD.md
     head = model.base_head
     # s_fdc = 100 is CLIP's scale; the toy world's ToyCLIP uses its own (None = the backbone's)
     s_fdc = None if name.endswith('_toyworld') else 100
-    assert (head.adapter.bottleneck, head.adapter.init_scale, head.logit_scale) == (64, 1e-3,
-                                                                                   s_fdc)
+    assert (head.adapter.bottleneck, head.adapter.init_scale, head.logit_scale) == (64, 1e-3, s_fdc)
     assert (head.gate.hidden, head.gate.area_min, head.gate.area_max) == (32, 0.02, 0.98)
     assert (head.loss_dist.tau, head.loss_dist.dist_mode, head.loss_dist.detach_gate,
             head.loss_dist.loss_weight) == (2.0, 'dual_teacher', True, 10.0)
@@ -61,8 +65,10 @@ def test_stage2_config(path):
     assert train.subsample == 'base' and train.with_mask and train.type == \
         stage1.train_dataloader.dataset.type
     types = [t.type for t in train.pipeline]
-    assert types == ['LoadImageFromFile', 'LoadForegroundMask', 'PairedRandomResizedCrop',
-                     'PairedRandomFlip', 'ForegroundView', 'mmpretrain.PackInputs']
+    assert types == [
+        'LoadImageFromFile', 'LoadForegroundMask', 'PairedRandomResizedCrop', 'PairedRandomFlip',
+        'ForegroundView', 'mmpretrain.PackInputs'
+    ]
     assert train.pipeline[-1].algorithm_keys == ('img_fg', 'gt_fg_mask', 'fg_mask_valid')
     assert train.pipeline[4].mode == 'masked'
     # MMRL's yaml crops (0.5, 1) of the area (INPUT.RRCROP_SCALE), as the toy world always does
@@ -77,11 +83,13 @@ def test_stage2_config(path):
 def test_stage2_model_builds_and_asks_for_stage1(tmp_path):
     cfg = Config.fromfile(osp.join(REPO, 'configs', 'fvgpt', 'coop_b2n_caltech101.py'))
     cfg.model.backbone.clip = tiny_clip_cfg()  # no download in tests
-    with pytest.raises(Stage1CheckpointError,  # 'auto': stage 1's default work dir
-                       match='python tools/train.py configs/coop/coop_b2n_caltech101.py '
-                       '--work-dir work_dirs/coop_b2n_caltech101'):
+    with pytest.raises(
+            Stage1CheckpointError,  # 'auto': stage 1's default work dir
+            match='python tools/train.py configs/coop/coop_b2n_caltech101.py '
+            '--work-dir work_dirs/coop_b2n_caltech101'):
         FVGPT(**{k: v for k, v in cfg.model.items() if k != 'type'})
     cfg.model.backbone_ckpt = None
     model = FVGPT(**{k: v for k, v in cfg.model.items() if k != 'type'})
-    assert sorted(n.split('.')[0] for n, p in model.named_parameters()
-                  if p.requires_grad) == ['base_head'] * 12 + ['new_head'] * 4  # 2 adapters + FRG; BRG
+    assert sorted(
+        n.split('.')[0] for n, p in model.named_parameters()
+        if p.requires_grad) == ['base_head'] * 12 + ['new_head'] * 4  # 2 adapters + FRG; BRG

@@ -50,9 +50,17 @@ default_hooks = dict(logger=dict(interval=1))
 """
 
 BACKBONES = {
-    'coop': dict(type='CoOp', prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4)),
-    'ivlp': dict(type='IVLP', prompt_learner=dict(  # the tiny CLIP has 2 + 2 blocks
-        type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=2, depth_text=2, depth_vision=2)),
+    'coop':
+    dict(type='CoOp', prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4)),
+    'ivlp':
+    dict(
+        type='IVLP',
+        prompt_learner=dict(  # the tiny CLIP has 2 + 2 blocks
+            type='IVLPPromptLearner',
+            n_ctx_text=2,
+            n_ctx_vision=2,
+            depth_text=2,
+            depth_vision=2)),
 }
 
 # Stage 2 as configs/fvgpt/<backbone>_b2n_<dataset>.py builds it, on the stage-1 config above.
@@ -83,7 +91,7 @@ def run_tool(tool, *args):
 
 
 def losses_of(work_dir):
-    (run,) = [d for d in sorted(os.listdir(work_dir)) if d[:1].isdigit()]
+    (run, ) = [d for d in sorted(os.listdir(work_dir)) if d[:1].isdigit()]
     with open(osp.join(work_dir, run, 'vis_data', 'scalars.json')) as f:
         return [json.loads(line) for line in f if '"loss"' in line]
 
@@ -91,18 +99,32 @@ def losses_of(work_dir):
 @pytest.mark.parametrize('backbone', sorted(BACKBONES))
 def test_stage1_then_fvgpt_then_test_base_and_new(tmp_path, backbone):
     data_root = str(tmp_path / 'data')
-    write_toyworld(data_root, ToyWorldConfig(
-        image_size=32, colours=('red', 'green', 'blue'), shapes=('circle', 'square'),
-        num_train=4, num_val=1, num_test=3, spurious_corr=0.5, degraded_mask_ratio=0.25),
+    write_toyworld(
+        data_root,
+        ToyWorldConfig(
+            image_size=32,
+            colours=('red', 'green', 'blue'),
+            shapes=('circle', 'square'),
+            num_train=4,
+            num_val=1,
+            num_test=3,
+            spurious_corr=0.5,
+            degraded_mask_ratio=0.25),
         progress=False)
     stage1, stage2 = str(tmp_path / 'coop_toy.py'), str(tmp_path / 'fvgpt_coop_toy.py')
     stage1_dir, stage2_dir = str(tmp_path / 'w1'), str(tmp_path / 'w2')
     with open(stage1, 'w') as f:
-        f.write(STAGE1.format(runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
-                              data_root=data_root, backbone=repr(BACKBONES[backbone])))
+        f.write(
+            STAGE1.format(
+                runtime=osp.join(REPO, 'configs/_base_/default_runtime.py'),
+                data_root=data_root,
+                backbone=repr(BACKBONES[backbone])))
     with open(stage2, 'w') as f:
-        f.write(STAGE2.format(stage1=stage1, stage1_dir=stage1_dir,
-                              fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
+        f.write(
+            STAGE2.format(
+                stage1=stage1,
+                stage1_dir=stage1_dir,
+                fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
 
     run_tool('train.py', stage1, '--work-dir', stage1_dir)
     run_tool('train.py', stage2, '--work-dir', stage2_dir)
@@ -116,7 +138,7 @@ def test_stage1_then_fvgpt_then_test_base_and_new(tmp_path, backbone):
     ckpt = osp.join(stage2_dir, 'epoch_4.pth')
     for split in ('base', 'new'):
         out = str(tmp_path / f'{split}.json')
-        run_tool('test.py', stage2, ckpt, '--work-dir', str(tmp_path / f'test_{split}'),
-                 '--out', out, '--cfg-options', f'test_dataloader.dataset.subsample={split}')
+        run_tool('test.py', stage2, ckpt, '--work-dir', str(tmp_path / f'test_{split}'), '--out',
+                 out, '--cfg-options', f'test_dataloader.dataset.subsample={split}')
         with open(out) as f:
             assert 0 <= json.load(f)['accuracy/top1'] <= 100

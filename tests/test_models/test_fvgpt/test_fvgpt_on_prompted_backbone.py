@@ -2,10 +2,10 @@
 features come from a separate prompt-free pass, the backbone's from one pass over x and x_fg."""
 import torch
 import torch.nn.functional as F
-from fvgpt_test_helpers import make_batch
 from mmengine.optim import OptimWrapper
 
 from fvgpt.models.fvgpt import FVGPT
+from fvgpt.testing.fvgpt_helpers import make_batch
 from fvgpt.toyworld import TOYCLIP_MODEL
 
 CLASSES = ['red circle', 'green square', 'blue star']
@@ -13,9 +13,11 @@ CLASSES = ['red circle', 'green square', 'blue star']
 
 def ivlp_fvgpt():
     torch.manual_seed(0)
-    backbone = dict(type='IVLP', clip=dict(type='OpenCLIP', model_name=TOYCLIP_MODEL),
-                    prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=2,
-                                        depth_text=2, depth_vision=3))
+    backbone = dict(
+        type='IVLP',
+        clip=dict(type='OpenCLIP', model_name=TOYCLIP_MODEL),
+        prompt_learner=dict(
+            type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=2, depth_text=2, depth_vision=3))
     model = FVGPT(backbone=backbone)
     model.set_class_list(CLASSES, ['a photo of a {}.'], 'base')
     return model

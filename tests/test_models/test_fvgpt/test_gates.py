@@ -13,8 +13,8 @@ COS_QU = 1.0 / (math.sqrt(0.625) * math.sqrt(2.0))  # cosine of [1/4, 3/4] and [
 
 def test_gate_mlp_shape():
     mlp = GateMLP(3, 32)
-    assert [tuple(p.shape) for p in mlp.parameters()] == [(32, 3), (32,), (1, 32), (1,)]
-    assert mlp(torch.zeros(5, 3)).shape == (5,)
+    assert [tuple(p.shape) for p in mlp.parameters()] == [(32, 3), (32, ), (1, 32), (1, )]
+    assert mlp(torch.zeros(5, 3)).shape == (5, )
 
 
 def test_frg_features():
@@ -49,4 +49,4 @@ def test_brg_features_and_gate():
     phi = gate.features(z_full, z_clip)
     assert torch.allclose(phi, torch.tensor([[H_Q, math.log(2), COS_QU]]), atol=1e-6)
     b, logit = gate(z_full, z_clip)
-    assert torch.allclose(b, torch.sigmoid(logit)) and b.shape == (1,)
+    assert torch.allclose(b, torch.sigmoid(logit)) and b.shape == (1, )

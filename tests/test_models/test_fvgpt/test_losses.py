@@ -32,7 +32,8 @@ def test_distillation_dual_teacher():
 def test_distillation_mixed_teacher():
     loss = ForegroundDistillationLoss(tau=2.0, dist_mode='mixed_teacher', loss_weight=1.0)
     r = torch.tensor([1.0, 0.5])
-    # teacher of sample 2: 0.5 [0, 2 ln 3] + 0.5 [0, 0] = [0, ln 3]; /2 -> [1, sqrt 3] / (1 + sqrt 3)
+    # teacher of sample 2: 0.5 [0, 2 ln 3] + 0.5 [0, 0] = [0, ln 3]; /2 -> [1, sqrt 3] / (1 + sqrt
+    # 3)
     s3 = math.sqrt(3.0)
     k1 = kl([0.25, 0.75], [0.5, 0.5])
     k2 = kl([1 / (1 + s3), s3 / (1 + s3)], [0.5, 0.5])
@@ -47,8 +48,8 @@ def test_distillation_detaches_gate(mode):
     ForegroundDistillationLoss(dist_mode=mode)(z_fdc, Z_FULL, Z_FG, r).backward()
     assert r.grad is None and z_fdc.grad is not None
     r2 = torch.tensor([0.3, 0.6], requires_grad=True)
-    ForegroundDistillationLoss(dist_mode=mode, detach_gate=False)(z_fdc, Z_FULL, Z_FG,
-                                                                  r2).backward()
+    ForegroundDistillationLoss(
+        dist_mode=mode, detach_gate=False)(z_fdc, Z_FULL, Z_FG, r2).backward()
     assert r2.grad is not None and r2.grad.abs().sum() > 0
 
 
@@ -74,8 +75,9 @@ def test_gate_supervision():
 
 
 def test_prior_calibration_mix_and_loss():
-    head = PriorCalibrationHead(loss=dict(type='PriorCalibrationLoss', tau_pc=2.0, tau_kl=2.0,
-                                          use_kl=True, loss_weight=1.0))
+    head = PriorCalibrationHead(
+        loss=dict(
+            type='PriorCalibrationLoss', tau_pc=2.0, tau_kl=2.0, use_kl=True, loss_weight=1.0))
     # make b = sigmoid(0) = 1/2 whatever the features
     nn.init.zeros_(head.gate.mlp.fc2.weight)
     nn.init.zeros_(head.gate.mlp.fc2.bias)

@@ -6,7 +6,6 @@ import os.path as osp
 
 import pytest
 import torch
-from fvgpt_test_helpers import BASE, NEW, make_batch
 from mmengine.optim import OptimWrapper
 from mmengine.runner import load_checkpoint
 
@@ -14,6 +13,7 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.models.prompt_learners.coop_prompt_learner import decode_extra_state
 from fvgpt.registry import MODELS
 from fvgpt.testing import tiny_clip_cfg, tiny_coop_cfg
+from fvgpt.testing.fvgpt_helpers import BASE, NEW, make_batch
 
 STAGE1_CONFIG = 'configs/coop/coop_b2n_toy.py'
 
@@ -29,8 +29,10 @@ def stage1_ckpt(tmp_path):
         work_dir = tmp_path / 'stage1'
         work_dir.mkdir(exist_ok=True)
         path = str(work_dir / name)
-        torch.save(dict(meta=dict(dataset_meta=dict(classes=tuple(classes), subsample='base')),
-                        state_dict=coop.state_dict()), path)
+        torch.save(
+            dict(
+                meta=dict(dataset_meta=dict(classes=tuple(classes), subsample='base')),
+                state_dict=coop.state_dict()), path)
         (work_dir / 'last_checkpoint').write_text(path)
         return path, coop.prompt_learner.ctx.detach().clone()
 
@@ -39,8 +41,7 @@ def stage1_ckpt(tmp_path):
 
 def fvgpt(path, **kwargs):
     torch.manual_seed(0)  # the tiny CLIP's random weights of stage 1 (checked by their hash)
-    model = FVGPT(backbone=tiny_coop_cfg(**kwargs), backbone_ckpt=path,
-                  stage1_config=STAGE1_CONFIG)
+    model = FVGPT(backbone=tiny_coop_cfg(**kwargs), backbone_ckpt=path, stage1_config=STAGE1_CONFIG)
     model.set_class_list(BASE, ['a photo of a {}.'], 'base')
     return model
 
@@ -78,10 +79,13 @@ def test_other_recipe_or_clip_fails(stage1_ckpt, tmp_path):
     assert 'config:     {"backbone": "CoOp"' in message and '"n_ctx": 4' in message
     assert 'prompt_learner.n_ctx: checkpoint 2, config 4' in message
     # a checkpoint of one backbone given to another backbone's config
-    with pytest.raises(Stage1CheckpointError, match="backbone: checkpoint 'CoOp', config "
-                       "'ZeroShotCLIP'") as excinfo:
-        FVGPT(backbone=dict(type='ZeroShotCLIP', clip=tiny_clip_cfg()), backbone_ckpt=path,
-              stage1_config=STAGE1_CONFIG)
+    with pytest.raises(
+            Stage1CheckpointError, match="backbone: checkpoint 'CoOp', config "
+            "'ZeroShotCLIP'") as excinfo:
+        FVGPT(
+            backbone=dict(type='ZeroShotCLIP', clip=tiny_clip_cfg()),
+            backbone_ckpt=path,
+            stage1_config=STAGE1_CONFIG)
     expect_command(excinfo, osp.dirname(path))
     # a checkpoint without a recipe (not written by an fvgpt backbone)
     state = torch.load(path, weights_only=True)
@@ -118,8 +122,8 @@ def test_train_step_keeps_coop_and_clip_bit_identical(stage1_ckpt, tmp_path):
     model = fvgpt(path)
     frozen = {k: v.detach().clone() for k, v in model.backbone.named_parameters()}
     frozen.update({k: v.clone() for k, v in model.backbone.named_buffers()})
-    wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9,
-                                           weight_decay=5e-4))
+    wrapper = OptimWrapper(
+        torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4))
     calls = []
     encode = model.backbone.clip.encode_text_embeddings
     model.backbone.clip.encode_text_embeddings = lambda *a, **k: calls.append(1) or encode(*a, **k)

@@ -22,8 +22,8 @@ CLASSES = ['golden_retriever', 'cat', 'sea lion']
     ('middle', 'a photo {} of a.'),
 ])
 def test_context_from_phrase_equals_the_sentence(tiny_clip, position, sentence):
-    learner = CoOpPromptLearner(tiny_clip, n_ctx=None, ctx_init='a photo of a',
-                                class_token_position=position)
+    learner = CoOpPromptLearner(
+        tiny_clip, n_ctx=None, ctx_init='a photo of a', class_token_position=position)
     assert learner.n_ctx == 4
     ours = learner_feats(tiny_clip, learner, CLASSES)
     ref = sentence_feats(tiny_clip, [sentence.format(c.replace('_', ' ')) for c in CLASSES])

@@ -6,6 +6,7 @@ from fvgpt.models.utils import freeze, is_frozen, keep_frozen_in_eval
 
 
 class Inner(nn.Module):
+
     def __init__(self):
         super().__init__()
         self.frozen = freeze(nn.Linear(2, 2))
@@ -13,6 +14,7 @@ class Inner(nn.Module):
 
 
 class Outer(nn.Module):
+
     def __init__(self):
         super().__init__()
         self.inner = Inner()
@@ -21,8 +23,9 @@ class Outer(nn.Module):
 
 def test_frozen_entries_left_out_and_filled_back():
     model = Outer()
-    assert set(model.state_dict()) == {'inner.tuned.weight', 'inner.tuned.bias', 'head.weight',
-                                       'head.bias'}
+    assert set(model.state_dict()) == {
+        'inner.tuned.weight', 'inner.tuned.bias', 'head.weight', 'head.bias'
+    }
     # a frozen module asked directly still gives all its weights
     assert set(model.inner.frozen.state_dict()) == {'weight', 'bias'}
     frozen_before = model.inner.frozen.weight.clone()
@@ -31,8 +34,10 @@ def test_frozen_entries_left_out_and_filled_back():
     assert torch.equal(other.inner.tuned.weight, model.inner.tuned.weight)
     assert not torch.equal(other.inner.frozen.weight, frozen_before)  # kept its own
     # a checkpoint that holds the frozen weights still overrides them
-    full = dict(model.state_dict(), **{'inner.frozen.' + k: v for k, v in
-                                       model.inner.frozen.state_dict().items()})
+    full = dict(model.state_dict(), **{
+        'inner.frozen.' + k: v
+        for k, v in model.inner.frozen.state_dict().items()
+    })
     other.load_state_dict(full, strict=True)
     assert torch.equal(other.inner.frozen.weight, frozen_before)
 

@@ -10,8 +10,8 @@ from mmpretrain.datasets.transforms import ColorJitter, RandomResizedCrop, Resiz
 from PIL import Image
 
 from fvgpt.datasets.transforms import (LoadForegroundMask, PairedCenterCrop, PairedRandomFlip,
-                                       PairedRandomResizedCrop, PairedResize, PairedResizeEdge,
-                                       decode_foreground_mask)
+                                       PairedRandomResizedCrop, PairedResize, PairedResizeEdge)
+from fvgpt.segmentation.mask_io import decode_mask
 
 
 def png_bytes(arr, mode=None, palette=False):
@@ -34,14 +34,14 @@ def test_decode_mask_formats():
     fg = np.zeros((16, 20), bool)
     fg[4:12, 3:9] = True
     white = np.where(fg[..., None], 255, 0).astype(np.uint8).repeat(3, axis=2)
-    assert (decode_foreground_mask(jpeg_bytes(white)) == fg).mean() > 0.98  # authors' RGB JPEG
-    assert np.array_equal(decode_foreground_mask(png_bytes(fg.astype(np.uint8) * 255)), fg)
-    assert np.array_equal(decode_foreground_mask(png_bytes(fg.astype(np.uint8))), fg)  # {0, 1}
+    assert (decode_mask(jpeg_bytes(white)) == fg).mean() > 0.98  # authors' RGB JPEG
+    assert np.array_equal(decode_mask(png_bytes(fg.astype(np.uint8) * 255)), fg)
+    assert np.array_equal(decode_mask(png_bytes(fg.astype(np.uint8))), fg)  # {0, 1}
     pal = np.asarray(Image.fromarray(fg.astype(np.uint8)).convert('P'))
-    assert np.array_equal(decode_foreground_mask(png_bytes(pal, palette=True)), fg)
+    assert np.array_equal(decode_mask(png_bytes(pal, palette=True)), fg)
     gray = np.full((4, 4), 127, np.uint8)
-    assert not decode_foreground_mask(png_bytes(gray)).any()  # 127 / 255 < 0.5
-    assert decode_foreground_mask(png_bytes(gray + 1)).all()
+    assert not decode_mask(png_bytes(gray)).any()  # 127 / 255 < 0.5
+    assert decode_mask(png_bytes(gray + 1)).all()
 
 
 def write_pair(tmp_path, mask_scale=2, mask_ext='.jpg'):
@@ -84,8 +84,8 @@ def test_load_png_sibling_missing_and_invalid(tmp_path):
     missing = str(tmp_path / 'nowhere' / 'img.jpg')
     with pytest.raises(FileNotFoundError, match=osp.join('nowhere', 'img.jpg')):
         load(img_path, missing)
-    results = LoadImageFromFile()(dict(img_path=img_path, mask_path=missing,
-                                       mask_on_missing='invalid'))
+    results = LoadImageFromFile()(
+        dict(img_path=img_path, mask_path=missing, mask_on_missing='invalid'))
     out = LoadForegroundMask()(results)
     assert out['fg_mask_valid'] is False and not out['gt_fg_mask'].any()
     assert out['gt_fg_mask'].shape == (60, 80)
@@ -114,8 +114,7 @@ def disagreement(out, flip_mask=False):
 
 def test_mask_stays_aligned_under_random_crops_and_flips(tmp_path):
     img_path, mask_path, _ = write_pair(tmp_path)
-    crop = PairedRandomResizedCrop(scale=48, crop_ratio_range=(0.08, 1.0),
-                                   interpolation='bicubic')
+    crop = PairedRandomResizedCrop(scale=48, crop_ratio_range=(0.08, 1.0), interpolation='bicubic')
     flip = PairedRandomFlip(prob=0.5, direction=['horizontal', 'vertical'])
     jitter = ColorJitter(brightness=0.2)  # photometric: image only
     aligned, control, flipped = [], [], 0
@@ -134,8 +133,8 @@ def test_mask_stays_aligned_under_random_crops_and_flips(tmp_path):
 
 def test_mask_stays_aligned_under_test_resize_and_center_crop(tmp_path):
     img_path, mask_path, _ = write_pair(tmp_path)
-    out = PairedCenterCrop(crop_size=40)(PairedResizeEdge(scale=44, interpolation='bicubic')(
-        load(img_path, mask_path)))
+    out = PairedCenterCrop(crop_size=40)(
+        PairedResizeEdge(scale=44, interpolation='bicubic')(load(img_path, mask_path)))
     assert out['img'].shape[:2] == out['gt_fg_mask'].shape == (40, 40)
     assert disagreement(out) < 0.01
     out = PairedResize(scale=(32, 24), interpolation='bicubic')(load(img_path, mask_path))

@@ -1,4 +1,9 @@
-"""Imports every fvgpt package (which registers its components) and sets the default scope."""
+"""Imports every fvgpt package (which registers its components), allows numpy's arrays in
+weights-only checkpoints and sets the default scope.
+
+Above every layer it imports in the package's import graph (only ``fvgpt.apis``, tools and tests
+import it), outside ``fvgpt.utils``, which every layer imports.
+"""
 import datetime
 import warnings
 
@@ -7,6 +12,9 @@ from mmengine.registry import DefaultScope
 
 def register_all_modules(init_default_scope: bool = True) -> None:
     """Registers all fvgpt components into the ``fvgpt`` registries.
+
+    Also calls :func:`fvgpt.utils.register_safe_globals` (mmengine's Runner loads checkpoints
+    with ``torch.load(weights_only=True)``), so that this is the one place doing it.
 
     Args:
         init_default_scope (bool): also make ``fvgpt`` the current default scope, so that
@@ -17,6 +25,9 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import fvgpt.evaluation  # noqa: F401
     import fvgpt.fileio  # noqa: F401
     import fvgpt.models  # noqa: F401
+    from fvgpt.utils.checkpoint import register_safe_globals
+
+    register_safe_globals()
 
     if not init_default_scope:
         return

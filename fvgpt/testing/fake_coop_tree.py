@@ -58,7 +58,7 @@ def write_mask(path: str, size: Tuple[int, int] = (10, 8)) -> None:
     """A white-foreground RGB JPEG mask, as the authors' bundle has."""
     os.makedirs(osp.dirname(path), exist_ok=True)
     arr = np.zeros((size[1], size[0], 3), dtype=np.uint8)
-    arr[:, : size[0] // 2] = 255
+    arr[:, :size[0] // 2] = 255
     Image.fromarray(arr).save(path, format='JPEG')
 
 
@@ -76,18 +76,23 @@ def _interleave(per_class: List[int], order: List[int]) -> List[Tuple[int, int]]
 SPLIT_NAMES = {
     'caltech101': ['accordion', 'airplane', 'face', 'leopard', 'motorbike'],
     'oxford_pets': ['abyssinian', 'american_bulldog', 'basset_hound', 'beagle', 'bengal'],
-    'stanford_cars': ['2012 AM General Hummer SUV', '2012 Acura RL Sedan', '2012 Acura TL Sedan',
-                      '2007 Acura TL Type-S', '2012 Acura TSX Sedan'],
-    'oxford_flowers': ['pink primrose', 'hard-leaved pocket orchid', 'canterbury bells',
-                       'sweet pea', 'english marigold'],
+    'stanford_cars': [
+        '2012 AM General Hummer SUV', '2012 Acura RL Sedan', '2012 Acura TL Sedan',
+        '2007 Acura TL Type-S', '2012 Acura TSX Sedan'
+    ],
+    'oxford_flowers': [
+        'pink primrose', 'hard-leaved pocket orchid', 'canterbury bells', 'sweet pea',
+        'english marigold'
+    ],
     'food101': ['apple_pie', 'baby_back_ribs', 'baklava', 'beef_carpaccio', 'beef_tartare'],
-    'sun397': ['abbey', 'airplane_cabin', 'outdoor apartment_building', 'airport_terminal',
-               'alley'],
+    'sun397':
+    ['abbey', 'airplane_cabin', 'outdoor apartment_building', 'airport_terminal', 'alley'],
     'dtd': ['banded', 'blotchy', 'braided', 'bubbly', 'bumpy'],
-    'eurosat': ['Annual Crop Land', 'Forest', 'Herbaceous Vegetation Land', 'Highway or Road',
-                'Industrial Buildings'],
-    'ucf101': ['Apply_Eye_Makeup', 'Apply_Lipstick', 'Archery', 'Baby_Crawling',
-               'Balance_Beam'],
+    'eurosat': [
+        'Annual Crop Land', 'Forest', 'Herbaceous Vegetation Land', 'Highway or Road',
+        'Industrial Buildings'
+    ],
+    'ucf101': ['Apply_Eye_Makeup', 'Apply_Lipstick', 'Archery', 'Baby_Crawling', 'Balance_Beam'],
 }
 
 
@@ -107,7 +112,9 @@ def _split_relpath(name: str, label: int, cname: str, split: str, idx: int) -> s
     return f'{folder}/{split}_{idx}.jpg'
 
 
-def make_split_tree(data_root: str, name: str, masks: bool = False,
+def make_split_tree(data_root: str,
+                    name: str,
+                    masks: bool = False,
                     label_order: Optional[List[int]] = None) -> FakeTree:
     """A fake split-file dataset (Caltech101, Pets, Cars, Flowers, Food, SUN, DTD, EuroSAT,
     UCF)."""
@@ -126,8 +133,9 @@ def make_split_tree(data_root: str, name: str, masks: bool = False,
             seed += 1
             write_image(osp.join(image_root, rel), seed)
             if masks:
-                write_mask(osp.join(dataset_root, 'mask', osp.relpath(
-                    osp.join(image_root, rel), dataset_root)))
+                write_mask(
+                    osp.join(dataset_root, 'mask',
+                             osp.relpath(osp.join(image_root, rel), dataset_root)))
         split[key] = entries
         items[key] = [(e[0], e[1]) for e in entries]
     os.makedirs(dataset_root, exist_ok=True)
@@ -167,10 +175,14 @@ def make_fgvc_tree(data_root: str, masks: bool = False) -> FakeTree:
     return FakeTree('fgvc_aircraft', data_root, variants, items, image_root, dataset_root)
 
 
-WNIDS = ['n01440764', 'n01443537', 'n01484850', 'n01491361', 'n01494475', 'n01496331',
-         'n01498041', 'n01514668']
-IMAGENET_NAMES = ['tench', 'goldfish', 'great white shark', 'tiger shark', 'hammerhead shark',
-                  'electric ray', 'stingray', 'rooster']
+WNIDS = [
+    'n01440764', 'n01443537', 'n01484850', 'n01491361', 'n01494475', 'n01496331', 'n01498041',
+    'n01514668'
+]
+IMAGENET_NAMES = [
+    'tench', 'goldfish', 'great white shark', 'tiger shark', 'hammerhead shark', 'electric ray',
+    'stingray', 'rooster'
+]
 
 
 def write_classnames(path: str) -> None:

@@ -44,8 +44,8 @@ class FakeCLIP(nn.Module):
 
     def zeroshot_weights(self, classnames: Sequence[str], templates: Sequence[str]):
         self.text_calls += 1
-        feats = torch.stack([name_vector(c) + 0.3 * name_vector(t) for c in classnames
-                             for t in templates[:1]])
+        feats = torch.stack(
+            [name_vector(c) + 0.3 * name_vector(t) for c in classnames for t in templates[:1]])
         return F.normalize(feats, dim=-1).to(self.scale.device)
 
 
@@ -69,8 +69,12 @@ BASE = ['red circle', 'green square', 'blue star']
 NEW = ['yellow circle', 'purple square']
 
 
-def make_batch(num: int = 4, size: int = 16, num_classes: int = 3, with_fg: bool = True,
-               seed: int = 0, areas: Optional[Sequence[float]] = None) -> dict:
+def make_batch(num: int = 4,
+               size: int = 16,
+               num_classes: int = 3,
+               with_fg: bool = True,
+               seed: int = 0,
+               areas: Optional[Sequence[float]] = None) -> dict:
     """A dataloader batch as mmpretrain.PackInputs makes it: uint8 CHW images, DataSamples with
     the label and (optionally) the foreground view, mask and validity."""
     rng = np.random.default_rng(seed)
