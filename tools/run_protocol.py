@@ -9,6 +9,7 @@ table: base-to-new, domain generalization (kind='dg'), cross-dataset ('xd') or f
 A second call skips what is done (see fvgpt/apis/protocol.py for the files it leaves).
 """
 import argparse
+import os
 
 from mmengine.config import Config, DictAction
 
@@ -34,11 +35,14 @@ def parse_args() -> argparse.Namespace:
         help='a subset of the methods (stage 1 of a '
         'listed method must be done or listed too)')
     parser.add_argument('--work-dir', help='override the protocol work_dir')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='merged into every stage config')
-    parser.add_argument('--sweep', metavar='KEY=V1,V2,...', help='run the protocol once per '
-                        'value of a config key (fvgpt/apis/sweep.py), e.g. '
-                        'model.base_head.loss_dist.loss_weight=0,1,5,10,20')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='merged into every stage config')
+    parser.add_argument(
+        '--sweep',
+        metavar='KEY=V1,V2,...',
+        help='run the protocol once per '
+        'value of a config key (fvgpt/apis/sweep.py), e.g. '
+        'model.base_head.loss_dist.loss_weight=0,1,5,10,20')
     return parser.parse_args()
 
 
@@ -51,8 +55,8 @@ def main() -> None:
     if args.work_dir:
         protocol.work_dir = args.work_dir
     if args.sweep:
-        sweep = B2NSweep.from_spec(protocol, args.sweep, cfg_options=args.cfg_options,
-                                   data_root=args.data_root)
+        sweep = B2NSweep.from_spec(
+            protocol, args.sweep, cfg_options=args.cfg_options, data_root=args.data_root)
         print('Saved to', *sweep.run(datasets=args.datasets, methods=args.methods)['paths'])
         return
     runner = build_protocol(protocol, cfg_options=args.cfg_options, data_root=args.data_root)

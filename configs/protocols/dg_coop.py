@@ -14,7 +14,10 @@ methods = [
     dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False, seeded=False),
     dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
     # FVG-PT on CoOp: stage 2 on every class of the source (its stage 1's classes), masks needed
-    dict(name='fvgpt', config='configs/fvgpt/coop_b2n_{dataset}.py', stage1='coop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt',
+        config='configs/fvgpt/coop_b2n_{dataset}.py',
+        stage1='coop',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/dg_coop'

@@ -10,7 +10,10 @@ targets = ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r']
 seeds = [1, 2, 3]
 methods = [
     dict(name='ivlp', config='configs/ivlp/ivlp_b2n_{dataset}.py'),
-    dict(name='fvgpt_ivlp', config='configs/fvgpt/ivlp_b2n_{dataset}.py', stage1='ivlp',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_ivlp',
+        config='configs/fvgpt/ivlp_b2n_{dataset}.py',
+        stage1='ivlp',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/dg_ivlp_fvgpt'

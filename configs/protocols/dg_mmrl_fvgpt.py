@@ -10,7 +10,10 @@ targets = ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r']
 seeds = [1, 2, 3]
 methods = [
     dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py'),
-    dict(name='fvgpt_mmrl', config='configs/fvgpt/mmrl_b2n_{dataset}.py', stage1='mmrl',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_mmrl',
+        config='configs/fvgpt/mmrl_b2n_{dataset}.py',
+        stage1='mmrl',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/dg_mmrl_fvgpt'

@@ -13,7 +13,10 @@ shots = [1, 2, 4, 8, 16]
 seeds = [1, 2, 3]
 methods = [
     dict(name='ivlp', config='configs/ivlp/ivlp_b2n_{dataset}.py'),
-    dict(name='fvgpt_ivlp', config='configs/fvgpt/ivlp_b2n_{dataset}.py', stage1='ivlp',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_ivlp',
+        config='configs/fvgpt/ivlp_b2n_{dataset}.py',
+        stage1='ivlp',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/fewshot_ivlp_fvgpt'

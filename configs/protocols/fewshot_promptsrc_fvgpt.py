@@ -14,8 +14,10 @@ shots = [1, 2, 4, 8, 16]
 seeds = [1, 2, 3]
 methods = [
     dict(name='promptsrc', config='configs/promptsrc/promptsrc_b2n_{dataset}.py'),
-    dict(name='fvgpt_promptsrc', config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
-         stage1='promptsrc',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_promptsrc',
+        config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
+        stage1='promptsrc',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/fewshot_promptsrc_fvgpt'

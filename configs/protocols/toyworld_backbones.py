@@ -5,14 +5,19 @@
 datasets = ['toyworld']
 seeds = [1]
 methods = [
-    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False,
-         seeded=False),
+    dict(name='zsclip', config='configs/zsclip/zsclip_b2n_{dataset}.py', train=False, seeded=False),
     dict(name='coop', config='configs/coop/coop_b2n_{dataset}.py'),
-    dict(name='fvgpt_coop', config='configs/fvgpt/coop_b2n_{dataset}.py', stage1='coop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_coop',
+        config='configs/fvgpt/coop_b2n_{dataset}.py',
+        stage1='coop',
+        stage1_key='model.backbone_ckpt'),
     dict(name='ivlp', config='configs/ivlp/ivlp_b2n_{dataset}.py'),
-    dict(name='fvgpt_ivlp', config='configs/fvgpt/ivlp_b2n_{dataset}.py', stage1='ivlp',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_ivlp',
+        config='configs/fvgpt/ivlp_b2n_{dataset}.py',
+        stage1='ivlp',
+        stage1_key='model.backbone_ckpt'),
     dict(name='kgcoop', config='configs/kgcoop/kgcoop_b2n_{dataset}.py'),
     dict(
         name='fvgpt_kgcoop',

@@ -13,7 +13,10 @@ targets = [
 seeds = [1, 2, 3]
 methods = [
     dict(name='kgcoop', config='configs/kgcoop/kgcoop_b2n_{dataset}.py'),
-    dict(name='fvgpt_kgcoop', config='configs/fvgpt/kgcoop_b2n_{dataset}.py', stage1='kgcoop',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_kgcoop',
+        config='configs/fvgpt/kgcoop_b2n_{dataset}.py',
+        stage1='kgcoop',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/xd_kgcoop_fvgpt'

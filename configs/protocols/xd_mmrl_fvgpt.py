@@ -13,7 +13,10 @@ targets = [
 seeds = [1, 2, 3]
 methods = [
     dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py'),
-    dict(name='fvgpt_mmrl', config='configs/fvgpt/mmrl_b2n_{dataset}.py', stage1='mmrl',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_mmrl',
+        config='configs/fvgpt/mmrl_b2n_{dataset}.py',
+        stage1='mmrl',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/xd_mmrl_fvgpt'

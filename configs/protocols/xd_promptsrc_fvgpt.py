@@ -14,8 +14,10 @@ targets = [
 seeds = [1, 2, 3]
 methods = [
     dict(name='promptsrc', config='configs/promptsrc/promptsrc_b2n_{dataset}.py'),
-    dict(name='fvgpt_promptsrc', config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
-         stage1='promptsrc',
-         stage1_key='model.backbone_ckpt'),
+    dict(
+        name='fvgpt_promptsrc',
+        config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
+        stage1='promptsrc',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/xd_promptsrc_fvgpt'

@@ -39,13 +39,12 @@ def mask_pipeline(pipeline: Sequence[dict], source: str = 'test_dataloader') -> 
     packs = [t for t in out if str(t.get('type', '')).split('.')[-1] == 'PackInputs']
     if len(packs) != 1:
         raise ValueError(f'The {source} pipeline must end with one PackInputs.')
-    packs[0]['algorithm_keys'] = tuple(dict.fromkeys([*packs[0].get('algorithm_keys', ()),
-                                                      *MASK_KEYS]))
+    packs[0]['algorithm_keys'] = tuple(
+        dict.fromkeys([*packs[0].get('algorithm_keys', ()), *MASK_KEYS]))
     return out
 
 
-def mask_dataset_cfg(cfg: Config, subsample: str = 'base',
-                     mask_root: Optional[str] = None) -> dict:
+def mask_dataset_cfg(cfg: Config, subsample: str = 'base', mask_root: Optional[str] = None) -> dict:
     """The config's test dataset, on ``subsample``, with masks.
 
     ``mask_root`` defaults to the training dataset's (FVG-PT configs name the folder their
@@ -59,8 +58,11 @@ def mask_dataset_cfg(cfg: Config, subsample: str = 'base',
     if mask_root is None:
         train = cfg.get('train_dataloader') or {}
         mask_root = (train.get('dataset') or {}).get('mask_root')
-    dataset.update(subsample=subsample, with_mask=True, on_missing='invalid',
-                   pipeline=mask_pipeline(dataset.get('pipeline', ())))
+    dataset.update(
+        subsample=subsample,
+        with_mask=True,
+        on_missing='invalid',
+        pipeline=mask_pipeline(dataset.get('pipeline', ())))
     if mask_root is not None:
         dataset['mask_root'] = mask_root
     return dataset
@@ -108,10 +110,13 @@ def split_batch(model: torch.nn.Module, data: dict) -> Dict[str, object]:
     raw = torch.stack([torch.as_tensor(img) for img in data['inputs']])  # (B, 3, H, W) BGR
     out = model.data_preprocessor(dict(inputs=data['inputs'], data_samples=samples), False)
     labels = torch.cat([s.gt_label.view(-1) for s in samples])
-    return dict(inputs=out['inputs'], labels=labels.to(out['inputs'].device),
-                masks=masks.float(), valid=valid,
-                images=raw.flip(1).permute(0, 2, 3, 1).numpy().astype(np.uint8),
-                paths=[s.get('img_path', str(i)) for i, s in enumerate(samples)])
+    return dict(
+        inputs=out['inputs'],
+        labels=labels.to(out['inputs'].device),
+        masks=masks.float(),
+        valid=valid,
+        images=raw.flip(1).permute(0, 2, 3, 1).numpy().astype(np.uint8),
+        paths=[s.get('img_path', str(i)) for i, s in enumerate(samples)])
 
 
 def _plain(obj):

@@ -66,14 +66,14 @@ class AttentionMapper:
         self.backbone = analysed_backbone(model)
         self.capture = LastBlockCapture(self.backbone.clip)
 
-    def __call__(self, inputs: torch.Tensor,
+    def __call__(self,
+                 inputs: torch.Tensor,
                  targets: Optional[torch.Tensor] = None) -> AttentionMaps:
         """Maps of normalized images ``(B, 3, H, W)`` for ``targets`` (default: predictions)."""
         size = tuple(inputs.shape[-2:])
         with _no_parameter_grad(self.model), self.capture:
             with torch.set_grad_enabled(self.method == 'gradcam'):
-                logits, scored_by = scoring_logits(self.model, inputs, self.capture,
-                                                   self.branch)
+                logits, scored_by = scoring_logits(self.model, inputs, self.capture, self.branch)
             call = self.capture.single_call()
             index = call.patch_index(self.capture.num_patches)
             preds = logits.detach().argmax(dim=1)
@@ -85,14 +85,13 @@ class AttentionMapper:
                 score = logits.gather(1, targets[:, None]).sum()
                 (grads, ) = torch.autograd.grad(score, call.leaf)
                 tokens = call.inputs[:, index]
-                maps = grad_cam(tokens, call.batch_first(grads)[:, index], self.capture.grid,
-                                size)
+                maps = grad_cam(tokens, call.batch_first(grads)[:, index], self.capture.grid, size)
             else:
                 with torch.no_grad():
                     weights = cls_attention(self.capture.block, call.inputs, index)
                 maps = upsample_maps(weights.view(-1, *self.capture.grid), size)
-        return AttentionMaps(maps.detach().float(), logits.detach().float(), preds, targets,
-                             scored_by)
+        return AttentionMaps(maps.detach().float(),
+                             logits.detach().float(), preds, targets, scored_by)
 
 
 @contextmanager

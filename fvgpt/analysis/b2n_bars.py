@@ -34,7 +34,8 @@ def b2n_bar_values(tables: Mapping[str, Mapping[str, dict]],
     return values
 
 
-def plot_b2n(tables: Mapping[str, Mapping[str, dict]], out_file: str,
+def plot_b2n(tables: Mapping[str, Mapping[str, dict]],
+             out_file: str,
              published: Optional[Mapping[str, Mapping[str, dict]]] = None,
              title: Optional[str] = None) -> str:
     """One panel per dataset (and the average): base, new and HM bars, one per method.
@@ -68,9 +69,14 @@ def plot_b2n(tables: Mapping[str, Mapping[str, dict]], out_file: str,
                 continue
             heights = [np.nan if row[s][k] is None else row[s][k] for k, _ in METRICS]
             xs = np.arange(len(METRICS)) + (i - (len(series) - 1) / 2) * width
-            ax.bar(xs, heights, width, label=s, color=colors[s.replace(' (published)', '')],
-                   hatch='//' if s.endswith('(published)') else None,
-                   alpha=0.6 if s.endswith('(published)') else 1.0)
+            ax.bar(
+                xs,
+                heights,
+                width,
+                label=s,
+                color=colors[s.replace(' (published)', '')],
+                hatch='//' if s.endswith('(published)') else None,
+                alpha=0.6 if s.endswith('(published)') else 1.0)
         ax.set_xticks(range(len(METRICS)), [label for _, label in METRICS])
         finite = [v[k] for v in row.values() for k, _ in METRICS if v[k] is not None]
         low = min(finite) if finite else 0
@@ -84,8 +90,13 @@ def plot_b2n(tables: Mapping[str, Mapping[str, dict]], out_file: str,
         for handle, name in zip(*ax.get_legend_handles_labels()):
             legend.setdefault(name, handle)
     handles, names = list(legend.values()), list(legend)
-    fig.legend(handles, names, loc='upper center', ncol=min(len(series), 4),
-               bbox_to_anchor=(0.5, 1.0 + 0.08 / rows), fontsize=9)
+    fig.legend(
+        handles,
+        names,
+        loc='upper center',
+        ncol=min(len(series), 4),
+        bbox_to_anchor=(0.5, 1.0 + 0.08 / rows),
+        fontsize=9)
     if title:
         fig.suptitle(title, y=1.0 + 0.16 / rows)
     fig.tight_layout()

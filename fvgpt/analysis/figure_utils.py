@@ -25,6 +25,7 @@ def compact_copy(src: str, dst: str, colors: int = 256) -> str:
     from PIL import Image
     os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
     with Image.open(src) as im:
-        im.convert('RGB').quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(
-            dst, optimize=True)
+        im.convert('RGB').quantize(
+            colors=colors, method=Image.Quantize.MEDIANCUT).save(
+                dst, optimize=True)
     return dst

@@ -5,7 +5,9 @@ import torch
 import torch.nn.functional as F
 
 
-def grad_cam(tokens: torch.Tensor, grads: torch.Tensor, grid: Tuple[int, int],
+def grad_cam(tokens: torch.Tensor,
+             grads: torch.Tensor,
+             grid: Tuple[int, int],
              size: Optional[Tuple[int, int]] = None) -> torch.Tensor:
     """Grad-CAM maps from patch tokens and the gradient of a class score with respect to them.
 
@@ -37,5 +39,5 @@ def upsample_maps(maps: torch.Tensor, size: Optional[Tuple[int, int]]) -> torch.
     """``(B, h, w)`` maps resized (bilinear, half-pixel centres) to ``size``; as is without."""
     if size is None or tuple(maps.shape[-2:]) == tuple(size):
         return maps
-    return F.interpolate(maps[:, None], size=tuple(size), mode='bilinear',
-                         align_corners=False)[:, 0]
+    return F.interpolate(
+        maps[:, None], size=tuple(size), mode='bilinear', align_corners=False)[:, 0]

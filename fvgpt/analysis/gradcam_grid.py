@@ -6,9 +6,14 @@ import numpy as np
 from .figure_utils import pyplot, save_figure
 
 
-def plot_gradcam_grid(images: np.ndarray, masks: np.ndarray, maps: Sequence[np.ndarray],
-                      model_names: Sequence[str], preds: Sequence[Sequence[str]],
-                      correct: Sequence[Sequence[bool]], labels: Sequence[str], out_file: str,
+def plot_gradcam_grid(images: np.ndarray,
+                      masks: np.ndarray,
+                      maps: Sequence[np.ndarray],
+                      model_names: Sequence[str],
+                      preds: Sequence[Sequence[str]],
+                      correct: Sequence[Sequence[bool]],
+                      labels: Sequence[str],
+                      out_file: str,
                       shares: Optional[Sequence[Sequence[Optional[float]]]] = None,
                       title: Optional[str] = None) -> str:
     """Draws the grid and saves it.

@@ -72,8 +72,7 @@ class BlockCall:
         keep = torch.ones(length, dtype=torch.bool)
         keep[0] = False
         if span:
-            start = 1 + num_patches if self.prompts.position == END else int(
-                self.prompts.position)
+            start = 1 + num_patches if self.prompts.position == END else int(self.prompts.position)
             keep[start:start + span] = False
         return keep.nonzero().squeeze(1)
 

@@ -18,8 +18,11 @@ def select_images(dataset, images: Optional[Sequence[str]], num_images: int) -> 
     """Indices of the chosen images: ``images`` (indices into the split, or paths the image
     paths end with), else ``num_images`` spread evenly over the split."""
     if not images:
-        return sorted(set(np.linspace(0, len(dataset) - 1, min(num_images, len(dataset)))
-                          .round().astype(int).tolist()))
+        return sorted(
+            set(
+                np.linspace(0,
+                            len(dataset) - 1, min(num_images,
+                                                  len(dataset))).round().astype(int).tolist()))
     paths = [dataset.get_data_info(i)['img_path'] for i in range(len(dataset))]
     indices = []
     for image in map(str, images):
@@ -36,10 +39,16 @@ def select_images(dataset, images: Optional[Sequence[str]], num_images: int) -> 
     return indices
 
 
-def compare_models(models: Sequence[dict], out_dir: str, images: Optional[Sequence] = None,
-                   num_images: int = 6, split: str = 'base', method: str = 'gradcam',
-                   mask_root: Optional[str] = None, device: str = 'cpu',
-                   title: Optional[str] = None, log=print) -> dict:
+def compare_models(models: Sequence[dict],
+                   out_dir: str,
+                   images: Optional[Sequence] = None,
+                   num_images: int = 6,
+                   split: str = 'base',
+                   method: str = 'gradcam',
+                   mask_root: Optional[str] = None,
+                   device: str = 'cpu',
+                   title: Optional[str] = None,
+                   log=print) -> dict:
     """Maps of every model on the same test images; writes ``gradcam_grid.png`` and
     ``gradcam.json`` into ``out_dir``.
 
@@ -76,25 +85,47 @@ def compare_models(models: Sequence[dict], out_dir: str, images: Optional[Sequen
         out = AttentionMapper(model, method=method)(batch['inputs'])
         classes = dataset.metainfo['classes']
         correct = (out.preds.cpu() == batch['labels'].cpu()).tolist()
-        columns.append(dict(name=spec['name'], checkpoint=spec.get('checkpoint'),
-                            scored_by=out.scored_by, maps=out.maps.cpu().numpy(),
-                            preds=[classes[p] for p in out.preds.tolist()], correct=correct,
-                            shares=outside_shares(out.maps.cpu(), batch['masks'],
-                                                  batch['valid'])))
+        columns.append(
+            dict(
+                name=spec['name'],
+                checkpoint=spec.get('checkpoint'),
+                scored_by=out.scored_by,
+                maps=out.maps.cpu().numpy(),
+                preds=[classes[p] for p in out.preds.tolist()],
+                correct=correct,
+                shares=outside_shares(out.maps.cpu(), batch['masks'], batch['valid'])))
         log(f'{spec["name"]}: {sum(correct)}/{len(indices)} right (scored by {out.scored_by})')
     labels = [classes[int(y)] for y in batch['labels'].tolist()]
     os.makedirs(out_dir, exist_ok=True)
-    png = plot_gradcam_grid(batch['images'], batch['masks'].numpy(), [c['maps'] for c in columns],
-                            [c['name'] for c in columns], [c['preds'] for c in columns],
-                            [c['correct'] for c in columns], labels,
-                            osp.join(out_dir, 'gradcam_grid.png'),
-                            shares=[c['shares'] for c in columns], title=title)
-    result = dict(method=method, split=split, images=[
-        dict(path=path, label=label, mask_valid=bool(valid), models={
-            c['name']: dict(pred=c['preds'][i], correct=bool(c['correct'][i]),
-                            outside_share=c['shares'][i]) for c in columns})
-        for i, (path, label, valid) in enumerate(zip(reference, labels, batch['valid']))],
-        models=[{k: c[k] for k in ('name', 'checkpoint', 'scored_by')} for c in columns])
+    png = plot_gradcam_grid(
+        batch['images'],
+        batch['masks'].numpy(), [c['maps'] for c in columns], [c['name'] for c in columns],
+        [c['preds'] for c in columns], [c['correct'] for c in columns],
+        labels,
+        osp.join(out_dir, 'gradcam_grid.png'),
+        shares=[c['shares'] for c in columns],
+        title=title)
+    result = dict(
+        method=method,
+        split=split,
+        images=[
+            dict(
+                path=path,
+                label=label,
+                mask_valid=bool(valid),
+                models={
+                    c['name']:
+                    dict(
+                        pred=c['preds'][i],
+                        correct=bool(c['correct'][i]),
+                        outside_share=c['shares'][i])
+                    for c in columns
+                }) for i, (path, label, valid) in enumerate(zip(reference, labels, batch['valid']))
+        ],
+        models=[{
+            k: c[k]
+            for k in ('name', 'checkpoint', 'scored_by')
+        } for c in columns])
     out_json = osp.join(out_dir, 'gradcam.json')
     with open(out_json, 'w') as f:
         json.dump(result, f, indent=2)

@@ -27,7 +27,8 @@ def resolve_checkpoint(path: str) -> str:
     return path
 
 
-def load_analysis_model(cfg: Config, checkpoint: Optional[str],
+def load_analysis_model(cfg: Config,
+                        checkpoint: Optional[str],
                         device: str = 'cpu') -> torch.nn.Module:
     """Builds ``cfg.model``, loads ``checkpoint`` (weights only) and puts it in eval mode.
 
@@ -49,8 +50,7 @@ def load_analysis_model(cfg: Config, checkpoint: Optional[str],
         state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
         if not isinstance(state, dict):
             raise ValueError(f'{checkpoint} holds no state dict.')
-        state = {k[len('module.'):] if k.startswith('module.') else k: v
-                 for k, v in state.items()}
+        state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
         model.load_state_dict(state, strict=True)
     return model.to(device).eval()
 
@@ -69,8 +69,8 @@ def checkpoint_epoch(path: str) -> Optional[int]:
 def set_class_list_from(model: torch.nn.Module, dataset) -> None:
     """Sets the model's class list from the dataset's metainfo, as ``ClassListHook`` does."""
     meta = dataset.metainfo
-    model.set_class_list(meta['classes'], meta.get('templates') or ['a photo of a {}.'],
-                         meta.get('subsample'))
+    model.set_class_list(meta['classes'],
+                         meta.get('templates') or ['a photo of a {}.'], meta.get('subsample'))
 
 
 def zero_shot_cfg(cfg: Config) -> Config:

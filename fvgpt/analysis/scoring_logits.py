@@ -40,7 +40,9 @@ def image_feats_with_grad(backbone: BasePromptClassifier, inputs: torch.Tensor,
         return backbone.image_feats(inputs)
 
 
-def scoring_logits(model: torch.nn.Module, inputs: torch.Tensor, capture: LastBlockCapture,
+def scoring_logits(model: torch.nn.Module,
+                   inputs: torch.Tensor,
+                   capture: LastBlockCapture,
                    branch: Optional[str] = None) -> Tuple[torch.Tensor, str]:
     """The model's logits ``(B, C)`` over its current class list, as it scores them.
 

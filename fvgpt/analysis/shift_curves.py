@@ -4,8 +4,10 @@ from typing import Dict, Optional, Sequence
 from .figure_utils import pyplot, save_figure
 
 
-def plot_shift_curves(runs: Dict[str, Sequence[dict]], out_file: str,
-                      zero_shot: Optional[dict] = None, title: Optional[str] = None) -> str:
+def plot_shift_curves(runs: Dict[str, Sequence[dict]],
+                      out_file: str,
+                      zero_shot: Optional[dict] = None,
+                      title: Optional[str] = None) -> str:
     """Two panels over epochs: the shift index and the accuracy, one line per run.
 
     Args:
@@ -24,10 +26,9 @@ def plot_shift_curves(runs: Dict[str, Sequence[dict]], out_file: str,
         ax_acc.plot(epochs, [p['accuracy'] for p in points], marker='o', label=name)
     if zero_shot is not None:
         if zero_shot.get('shift_index') is not None:
-            ax_shift.axhline(zero_shot['shift_index'], color='gray', linestyle='--',
-                             label='zero-shot CLIP')
-        ax_acc.axhline(zero_shot['accuracy'], color='gray', linestyle='--',
-                       label='zero-shot CLIP')
+            ax_shift.axhline(
+                zero_shot['shift_index'], color='gray', linestyle='--', label='zero-shot CLIP')
+        ax_acc.axhline(zero_shot['accuracy'], color='gray', linestyle='--', label='zero-shot CLIP')
     ax_shift.set(xlabel='epoch', ylabel='foreground shift index (share outside the mask)')
     ax_acc.set(xlabel='epoch', ylabel='base accuracy (%)')
     from matplotlib.ticker import MaxNLocator

@@ -9,7 +9,8 @@ from .grad_cam import upsample_maps
 EXCLUSION_REASONS = ('missing_mask', 'empty_mask', 'empty_map')
 
 
-def outside_shares(maps: torch.Tensor, masks: torch.Tensor,
+def outside_shares(maps: torch.Tensor,
+                   masks: torch.Tensor,
                    valid: Optional[torch.Tensor] = None) -> List[Optional[float]]:
     """Per image, the share of the map's mass outside the mask; None where it is undefined.
 
@@ -29,7 +30,8 @@ def outside_shares(maps: torch.Tensor, masks: torch.Tensor,
     return [None if r else float(o / t) for o, t, r in zip(outside, total, reasons)]
 
 
-def exclusion(maps: torch.Tensor, masks: torch.Tensor,
+def exclusion(maps: torch.Tensor,
+              masks: torch.Tensor,
               valid: Optional[torch.Tensor] = None) -> List[Optional[str]]:
     """Per image, why it is excluded (one of :data:`EXCLUSION_REASONS`), or None."""
     if maps.shape[0] != masks.shape[0]:
@@ -47,7 +49,8 @@ def exclusion(maps: torch.Tensor, masks: torch.Tensor,
     return reasons
 
 
-def foreground_shift_index(maps: torch.Tensor, masks: torch.Tensor,
+def foreground_shift_index(maps: torch.Tensor,
+                           masks: torch.Tensor,
                            valid: Optional[torch.Tensor] = None) -> Optional[float]:
     """The mean over images of :func:`outside_shares` (0: all mass on the foreground).
 
@@ -67,7 +70,9 @@ class ForegroundShiftMeter:
         self.excluded: Dict[str, List[str]] = {r: [] for r in EXCLUSION_REASONS}
         self.count = 0
 
-    def update(self, maps: torch.Tensor, masks: torch.Tensor,
+    def update(self,
+               maps: torch.Tensor,
+               masks: torch.Tensor,
                valid: Optional[torch.Tensor] = None,
                names: Optional[Sequence[str]] = None) -> List[Optional[float]]:
         """Adds a batch; returns its per-image shares (None for excluded images)."""
@@ -86,5 +91,11 @@ class ForegroundShiftMeter:
         """``index`` (None without any usable image), ``num_images``, ``num_used`` and
         ``excluded`` (reason -> image names)."""
         index = sum(self.shares) / len(self.shares) if self.shares else None
-        return dict(index=index, num_images=self.count, num_used=len(self.shares),
-                    excluded={k: list(v) for k, v in self.excluded.items()})
+        return dict(
+            index=index,
+            num_images=self.count,
+            num_used=len(self.shares),
+            excluded={
+                k: list(v)
+                for k, v in self.excluded.items()
+            })

@@ -9,9 +9,13 @@ from .attention_mapper import AttentionMapper
 from .shift_index import ForegroundShiftMeter
 
 
-def analyze_split(model: torch.nn.Module, dataset, method: str = 'gradcam',
-                  batch_size: int = 32, branch: Optional[str] = None,
-                  indices: Optional[Sequence[int]] = None, progress: bool = True,
+def analyze_split(model: torch.nn.Module,
+                  dataset,
+                  method: str = 'gradcam',
+                  batch_size: int = 32,
+                  branch: Optional[str] = None,
+                  indices: Optional[Sequence[int]] = None,
+                  progress: bool = True,
                   desc: str = 'attention maps') -> dict:
     """Runs the model over ``dataset`` (built by :func:`build_mask_dataset`, class list set).
 
@@ -42,13 +46,18 @@ def analyze_split(model: torch.nn.Module, dataset, method: str = 'gradcam',
         shares = meter.update(out.maps.cpu(), batch['masks'], batch['valid'], batch['paths'])
         labels = batch['labels'].to(out.preds.device)
         correct += int((out.preds == labels).sum())
-        for path, label, pred, share in zip(batch['paths'], labels.tolist(),
-                                            out.preds.tolist(), shares):
+        for path, label, pred, share in zip(batch['paths'], labels.tolist(), out.preds.tolist(),
+                                            shares):
             per_image.append(dict(path=path, label=label, pred=pred, outside_share=share))
         bar.update(len(batch['paths']))
     bar.close()
     result = meter.result()
-    return dict(accuracy=100.0 * correct / max(total, 1), shift_index=result['index'],
-                num_images=result['num_images'], num_used=result['num_used'],
-                excluded=result['excluded'], scored_by=scored_by, method=method,
-                per_image=per_image)
+    return dict(
+        accuracy=100.0 * correct / max(total, 1),
+        shift_index=result['index'],
+        num_images=result['num_images'],
+        num_used=result['num_used'],
+        excluded=result['excluded'],
+        scored_by=scored_by,
+        method=method,
+        per_image=per_image)

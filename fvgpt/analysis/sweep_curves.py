@@ -4,7 +4,9 @@ from typing import Dict, Optional, Sequence
 from .figure_utils import pyplot, save_figure
 
 
-def plot_sweep(key: str, points: Dict[str, Sequence[dict]], out_file: str,
+def plot_sweep(key: str,
+               points: Dict[str, Sequence[dict]],
+               out_file: str,
                title: Optional[str] = None) -> str:
     """One panel per swept method: base, new and HM (averaged over datasets) per value.
 
@@ -17,12 +19,14 @@ def plot_sweep(key: str, points: Dict[str, Sequence[dict]], out_file: str,
     plt = pyplot()
     fig, axes = plt.subplots(1, len(points), figsize=(5 * len(points), 3.8), squeeze=False)
     for ax, (method, rows) in zip(axes[0], points.items()):
-        numeric = all(isinstance(r['value'], (int, float)) and not isinstance(r['value'], bool)
-                      for r in rows)
+        numeric = all(
+            isinstance(r['value'], (int, float)) and not isinstance(r['value'], bool) for r in rows)
         xs = [r['value'] for r in rows] if numeric else list(range(len(rows)))
         for metric, style in (('base', 's-'), ('new', '^-'), ('hm', 'o-')):
-            ax.plot(xs, [_nan(r.get(metric)) for r in rows], style,
-                    label='HM' if metric == 'hm' else metric)
+            ax.plot(
+                xs, [_nan(r.get(metric)) for r in rows],
+                style,
+                label='HM' if metric == 'hm' else metric)
         if not numeric:
             ax.set_xticks(xs, [str(r['value']) for r in rows])
         ax.set(xlabel=key, ylabel='accuracy (%)', title=method)

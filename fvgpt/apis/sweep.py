@@ -85,16 +85,21 @@ class B2NSweep:
         log (callable): where progress lines go. Defaults to ``print``.
     """
 
-    def __init__(self, protocol: Config, key: str, values: Sequence,
-                 cfg_options: Optional[dict] = None, data_root: Optional[str] = None,
-                 work_dir: Optional[str] = None, log=print):
+    def __init__(self,
+                 protocol: Config,
+                 key: str,
+                 values: Sequence,
+                 cfg_options: Optional[dict] = None,
+                 data_root: Optional[str] = None,
+                 work_dir: Optional[str] = None,
+                 log=print):
         self.key = key
         self.values = list(values)
         self.log = log
         self.swept = self._swept_methods(protocol)
         self.protocol = self._derive(protocol, work_dir)
-        self.runner = B2NProtocol(self.protocol, cfg_options=cfg_options, data_root=data_root,
-                                  log=log)
+        self.runner = B2NProtocol(
+            self.protocol, cfg_options=cfg_options, data_root=data_root, log=log)
 
     @classmethod
     def from_spec(cls, protocol: Config, spec: str, **kwargs) -> 'B2NSweep':
@@ -160,7 +165,8 @@ class B2NSweep:
     def _point_methods(self, value) -> List[str]:
         return [self.method_name(m, value) for m in self.swept]
 
-    def run(self, datasets: Optional[Sequence[str]] = None,
+    def run(self,
+            datasets: Optional[Sequence[str]] = None,
             methods: Optional[Sequence[str]] = None) -> dict:
         """Runs the points that are not done, then collects, saves and draws the sweep.
 
@@ -172,15 +178,19 @@ class B2NSweep:
             dict: the content of ``sweep_results.json`` plus ``paths`` (files written).
         """
         datasets = list(datasets or self.protocol.datasets)
-        shared = [m['name'] for m in self.protocol.methods
-                  if '@' not in m['name'] and (not methods or m['name'] in methods)]
+        shared = [
+            m['name'] for m in self.protocol.methods
+            if '@' not in m['name'] and (not methods or m['name'] in methods)
+        ]
         todo = []
         for value in self.values:
             if self.point_done(value, datasets):
                 self.log(f'[skip] sweep point {self.key}={value_name(value)}: done')
             else:
-                todo += [n for n, base in zip(self._point_methods(value), self.swept)
-                         if not methods or base in methods]
+                todo += [
+                    n for n, base in zip(self._point_methods(value), self.swept)
+                    if not methods or base in methods
+                ]
         if todo:
             self.runner.run(datasets=datasets, methods=shared + todo)
         names = shared + [n for v in self.values for n in self._point_methods(v)]
@@ -196,8 +206,13 @@ class B2NSweep:
             rows = []
             for value in self.values:
                 average = tables.get(self.method_name(method, value), {}).get('average', {})
-                rows.append(dict(value=value, base=average.get('base'), new=average.get('new'),
-                                 hm=average.get('hm'), datasets=average.get('datasets', [])))
+                rows.append(
+                    dict(
+                        value=value,
+                        base=average.get('base'),
+                        new=average.get('new'),
+                        hm=average.get('hm'),
+                        datasets=average.get('datasets', [])))
             points[method] = rows
         for method, rows in points.items():
             self.log(f'{method}: base / new / HM (average over datasets) against {self.key}')
@@ -205,11 +220,16 @@ class B2NSweep:
                 cells = ['-' if row[k] is None else f'{row[k]:.2f}' for k in ('base', 'new', 'hm')]
                 self.log(f'  {value_name(row["value"]):>10}  ' + ' / '.join(cells))
         work_dir = self.protocol.work_dir
-        result = dict(key=self.key, values=self.values, methods=points,
-                      shared={n: t.get('average') for n, t in tables.items() if '@' not in n})
+        result = dict(
+            key=self.key,
+            values=self.values,
+            methods=points,
+            shared={
+                n: t.get('average')
+                for n, t in tables.items() if '@' not in n
+            })
         json_path = osp.join(work_dir, 'sweep_results.json')
         dump_json_atomic(result, json_path)
-        png = plot_sweep(self.key, points, osp.join(work_dir, 'sweep.png'),
-                         title=f'B2N against {self.key}')
-        return dict(result, paths=[json_path, png,
-                                   osp.join(work_dir, 'b2n_results.json')])
+        png = plot_sweep(
+            self.key, points, osp.join(work_dir, 'sweep.png'), title=f'B2N against {self.key}')
+        return dict(result, paths=[json_path, png, osp.join(work_dir, 'b2n_results.json')])

@@ -23,6 +23,5 @@ __all__ = [
     'shape_mask', 'TEXTURES', 'render_background', 'TOYCLIP_CHECKPOINT', 'TOYCLIP_MODEL',
     'build_toyclip', 'save_state_dict', 'COLOUR_HUES', 'MASK_FAULTS', 'SPLITS', 'STREAMS',
     'Distractor', 'SampleSpec', 'ToySample', 'ToyWorld', 'ToyWorldConfig', 'degrade_mask',
-    'META_FILE',
-    'TOYWORLD_INFO', 'build_split', 'write_toyworld'
+    'META_FILE', 'TOYWORLD_INFO', 'build_split', 'write_toyworld'
 ]

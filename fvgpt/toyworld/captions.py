@@ -59,8 +59,12 @@ def make_caption(attrs: Attributes, rng: np.random.Generator) -> Tuple[str, Attr
     weights = np.array([w for _, w in templates])
     template = templates[int(rng.choice(len(templates), p=weights / weights.sum()))][0]
     info = TEXTURES[attrs['texture']]
-    text = template.format(colour=attrs['colour'], shape=attrs['shape'], adj=info.adjective,
-                           noun=info.noun, size=attrs.get('size') or '')
+    text = template.format(
+        colour=attrs['colour'],
+        shape=attrs['shape'],
+        adj=info.adjective,
+        noun=info.noun,
+        size=attrs.get('size') or '')
     return text, caption_attributes(template, attrs)
 
 
@@ -89,4 +93,3 @@ def vocabulary(colours: Sequence[str], shapes: Sequence[str]) -> List[str]:
     for info in TEXTURES.values():
         words += [info.adjective, info.noun]
     return words
-

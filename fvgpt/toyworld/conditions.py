@@ -60,13 +60,18 @@ def iou_summary(ious: Sequence[float]) -> Dict[str, float]:
     ious = np.asarray(ious, dtype=np.float64)
     if ious.size == 0:
         raise ValueError('No mask IoU to summarize: the mask folder holds no mask of the split.')
-    return dict(images=int(ious.size), mean=float(ious.mean()),
-                right=float((ious >= RIGHT_IOU).mean()), wrong=float((ious < WRONG_IOU).mean()),
-                q25=float(np.quantile(ious, 0.25)), median=float(np.median(ious)),
-                q75=float(np.quantile(ious, 0.75)))
+    return dict(
+        images=int(ious.size),
+        mean=float(ious.mean()),
+        right=float((ious >= RIGHT_IOU).mean()),
+        wrong=float((ious < WRONG_IOU).mean()),
+        q25=float(np.quantile(ious, 0.25)),
+        median=float(np.median(ious)),
+        q75=float(np.quantile(ious, 0.75)))
 
 
-def check_conditions(zeroshot: Mapping[str, float], coop: Mapping[str, float],
+def check_conditions(zeroshot: Mapping[str, float],
+                     coop: Mapping[str, float],
                      shift: Optional[Mapping[str, float]] = None,
                      masks: Optional[Mapping[str, float]] = None) -> List[Condition]:
     """Judges the five conditions from measured values.
@@ -95,16 +100,19 @@ def check_conditions(zeroshot: Mapping[str, float], coop: Mapping[str, float],
     ]
     if shift is not None:
         zs, cs = shift['zeroshot'], shift['coop']
-        out.append(Condition(4, 'attention moves off object', cs > zs,
-                             f'shift index CoOp {cs:.3f} vs zero-shot {zs:.3f}',
-                             'CoOp higher; Grad-CAM, test images, exact masks'))
+        out.append(
+            Condition(4, 'attention moves off object', cs > zs,
+                      f'shift index CoOp {cs:.3f} vs zero-shot {zs:.3f}',
+                      'CoOp higher; Grad-CAM, test images, exact masks'))
     if masks is not None:
         right, wrong = masks['right'], masks['wrong']
-        out.append(Condition(
-            5, 'masks useful but imperfect', right >= MOST and SOME <= wrong <= MOST_WRONG,
-            f'IoU >= {RIGHT_IOU:g} on {100 * right:.0f}%, < {WRONG_IOU:g} on {100 * wrong:.0f}% '
-            f'(median {masks["median"]:.2f})',
-            f'right on >= {100 * MOST:.0f}%, wrong on {100 * SOME:.0f}-{100 * MOST_WRONG:.0f}%'))
+        out.append(
+            Condition(
+                5, 'masks useful but imperfect', right >= MOST and SOME <= wrong <= MOST_WRONG,
+                f'IoU >= {RIGHT_IOU:g} on {100 * right:.0f}%, '
+                f'< {WRONG_IOU:g} on {100 * wrong:.0f}% (median {masks["median"]:.2f})',
+                f'right on >= {100 * MOST:.0f}%, wrong on {100 * SOME:.0f}-{100 * MOST_WRONG:.0f}%')
+        )
     return out
 
 

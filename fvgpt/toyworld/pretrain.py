@@ -27,9 +27,14 @@ from .world import ToyWorld, ToyWorldConfig
 
 #: The world ToyCLIP is pretrained on (its 'pretrain' stream): the generator's plain looks, none
 #: of the downstream (default) world's shifts (see :mod:`fvgpt.toyworld.world`).
-PRETRAIN_WORLD = dict(spurious_corr=0.0, degraded_mask_ratio=0.0, distractor_ratio=0.0,
-                      hue_shift=0.0, class_hue_jitter=0.0, noise_std=0.0,
-                      scale_range=(0.3, 0.75))
+PRETRAIN_WORLD = dict(
+    spurious_corr=0.0,
+    degraded_mask_ratio=0.0,
+    distractor_ratio=0.0,
+    hue_shift=0.0,
+    class_hue_jitter=0.0,
+    noise_std=0.0,
+    scale_range=(0.3, 0.75))
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,9 @@ class PretrainConfig:
     eval_interval: int = 500
 
 
-def build_pool(world: ToyWorld, per_class: int, start: int = 0
-               ) -> Tuple[np.ndarray, np.ndarray, List[Dict[str, str]]]:
+def build_pool(world: ToyWorld,
+               per_class: int,
+               start: int = 0) -> Tuple[np.ndarray, np.ndarray, List[Dict[str, str]]]:
     """Renders ``per_class`` images per class from the world's ``'pretrain'`` stream.
 
     Returns:
@@ -81,8 +87,12 @@ def build_pool(world: ToyWorld, per_class: int, start: int = 0
             images.append(sample.image)
             labels.append(label)
             spec = sample.spec
-            attrs.append(dict(colour=spec.colour, shape=spec.shape, texture=spec.texture,
-                              size=world.size_word(spec) or ''))
+            attrs.append(
+                dict(
+                    colour=spec.colour,
+                    shape=spec.shape,
+                    texture=spec.texture,
+                    size=world.size_word(spec) or ''))
     return np.stack(images), np.asarray(labels), attrs
 
 
@@ -105,10 +115,13 @@ def multi_positive_clip_loss(image_feats: torch.Tensor, text_feats: torch.Tensor
 
 
 @torch.no_grad()
-def zeroshot_accuracy(clip: OpenCLIP, images: np.ndarray, labels: np.ndarray,
-                      classnames: Sequence[str], num_base: int,
-                      template: str = 'a photo of a {}.', batch_size: int = 256
-                      ) -> Dict[str, float]:
+def zeroshot_accuracy(clip: OpenCLIP,
+                      images: np.ndarray,
+                      labels: np.ndarray,
+                      classnames: Sequence[str],
+                      num_base: int,
+                      template: str = 'a photo of a {}.',
+                      batch_size: int = 256) -> Dict[str, float]:
     """Zero-shot accuracy (%) of the wrapped CLIP in its current state, all classes and B2N.
 
     ``all`` classifies among every class; ``base`` / ``new`` the images of the first
@@ -118,12 +131,16 @@ def zeroshot_accuracy(clip: OpenCLIP, images: np.ndarray, labels: np.ndarray,
     """
     labels = np.asarray(labels)
     text = clip.encode_text(clip.tokenize([template.format(c) for c in classnames]))
-    feats = torch.cat([clip.encode_image(to_clip_input(images[i:i + batch_size]))
-                       for i in range(0, len(images), batch_size)])
+    feats = torch.cat([
+        clip.encode_image(to_clip_input(images[i:i + batch_size]))
+        for i in range(0, len(images), batch_size)
+    ])
     scores = (feats @ text.t()).numpy()
     out = {'all': 100.0 * float((scores.argmax(1) == labels).mean())}
-    for name, keep, cols in (('base', labels < num_base, slice(0, num_base)),
-                             ('new', labels >= num_base, slice(num_base, None))):
+    for name, keep, cols in (('base', labels
+                              < num_base, slice(0, num_base)), ('new', labels
+                                                                >= num_base, slice(num_base,
+                                                                                   None))):
         if keep.any():
             offset = 0 if name == 'base' else num_base
             out[name] = 100.0 * float(
@@ -140,14 +157,13 @@ def _param_groups(model: torch.nn.Module, weight_decay: float) -> List[dict]:
             no_decay.append(param)
         else:
             decay.append(param)
-    return [dict(params=decay, weight_decay=weight_decay),
-            dict(params=no_decay, weight_decay=0.0)]
+    return [dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0)]
 
 
-def pretrain_toyclip(
-        cfg: PretrainConfig = PretrainConfig(),
-        log: Callable[[str], None] = functools.partial(print, flush=True)
-) -> Tuple[OpenCLIP, dict]:
+def pretrain_toyclip(cfg: PretrainConfig = PretrainConfig(),
+                     log: Callable[[str],
+                                   None] = functools.partial(print,
+                                                             flush=True)) -> Tuple[OpenCLIP, dict]:
     """Pretrains ToyCLIP from scratch on the CPU.
 
     Args:
@@ -165,15 +181,15 @@ def pretrain_toyclip(
     world = ToyWorld(ToyWorldConfig(seed=cfg.world_seed, **PRETRAIN_WORLD))
     t0 = time.time()
     images, _, attrs = build_pool(world, cfg.images_per_class)
-    held_images, held_labels, _ = build_pool(world, cfg.heldout_per_class,
-                                             start=cfg.images_per_class)
+    held_images, held_labels, _ = build_pool(
+        world, cfg.heldout_per_class, start=cfg.images_per_class)
     log(f'[pretrain] rendered {len(images)} training and {len(held_images)} held-out images of '
         f'{world.num_classes} classes in {time.time() - t0:.1f}s')
 
     clip = build_toyclip(checkpoint=None, frozen=False)
     model = clip.model
-    optimizer = torch.optim.AdamW(_param_groups(model, cfg.weight_decay), lr=cfg.lr,
-                                  betas=(0.9, 0.98), eps=1e-6)
+    optimizer = torch.optim.AdamW(
+        _param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-6)
 
     def lr_at(step: int) -> float:
         if step < cfg.warmup_steps:
@@ -232,8 +248,12 @@ def pretrain_toyclip(
             log(f'[pretrain] step {done}: held-out zero-shot accuracy all {acc["all"]:.1f}%  '
                 f'base {acc["base"]:.1f}%  new {acc["new"]:.1f}%')
     clip.eval()
-    summary = dict(recipe=asdict(cfg), model=clip.model_name, train_seconds=round(time.time() - t_train, 1),
-                   total_seconds=round(time.time() - t0, 1),
-                   final_loss=float(np.mean(losses[-50:])), heldout=evals,
-                   torch_version=torch.__version__)
+    summary = dict(
+        recipe=asdict(cfg),
+        model=clip.model_name,
+        train_seconds=round(time.time() - t_train, 1),
+        total_seconds=round(time.time() - t0, 1),
+        final_loss=float(np.mean(losses[-50:])),
+        heldout=evals,
+        torch_version=torch.__version__)
     return clip, summary

@@ -32,8 +32,8 @@ def _cross(half_width: float = 0.34) -> List[Point]:
     # A plus sign whose arm ends touch the unit circle (circumradius 1).
     w = half_width
     a = math.sqrt(1 - w * w)
-    return [(-w, -a), (w, -a), (w, -w), (a, -w), (a, w), (w, w), (w, a), (-w, a), (-w, w),
-            (-a, w), (-a, -w), (-w, -w)]
+    return [(-w, -a), (w, -a), (w, -w), (a, -w), (a, w), (w, w), (w, a), (-w, a), (-w, w), (-a, w),
+            (-a, -w), (-w, -w)]
 
 
 def _circle(num: int = 64) -> List[Point]:
@@ -53,14 +53,20 @@ def _heart(num: int = 72) -> List[Point]:
 
 #: Shape name -> outline in unit coordinates (y grows downwards, as in images).
 SHAPE_OUTLINES: Dict[str, Callable[[], List[Point]]] = {
-    'circle': _circle,
-    'square': lambda: [(x / math.sqrt(2), y / math.sqrt(2))
-                       for x, y in [(-1, -1), (1, -1), (1, 1), (-1, 1)]],
-    'triangle': lambda: [(x, y + 0.15) for x, y in _regular_polygon(3)],
-    'star': _star,
-    'cross': _cross,
-    'heart': _heart,
-    'hexagon': lambda: _regular_polygon(6, start=0.0),
+    'circle':
+    _circle,
+    'square':
+    lambda: [(x / math.sqrt(2), y / math.sqrt(2)) for x, y in [(-1, -1), (1, -1), (1, 1), (-1, 1)]],
+    'triangle':
+    lambda: [(x, y + 0.15) for x, y in _regular_polygon(3)],
+    'star':
+    _star,
+    'cross':
+    _cross,
+    'heart':
+    _heart,
+    'hexagon':
+    lambda: _regular_polygon(6, start=0.0),
 }
 
 
@@ -90,8 +96,7 @@ def shape_mask(shape: str,
     s = supersample
     cx, cy = centre
     outline = [((cx + radius * (x * cos_t + y * sin_t)) * s,
-                (cy + radius * (-x * sin_t + y * cos_t)) * s)
-               for x, y in SHAPE_OUTLINES[shape]()]
+                (cy + radius * (-x * sin_t + y * cos_t)) * s) for x, y in SHAPE_OUTLINES[shape]()]
     canvas = Image.new('L', (size * s, size * s), 0)
     ImageDraw.Draw(canvas).polygon(outline, fill=255)
     cover = np.asarray(canvas, dtype=np.float32).reshape(size, s, size, s).mean(axis=(1, 3))

@@ -47,8 +47,8 @@ def _checkered(rng: np.random.Generator, size: int) -> np.ndarray:
     u, v = _coords(size, rng)
     cell = rng.uniform(0.06, 0.18) * size
     off = rng.uniform(0, cell, size=2)
-    return (np.mod(np.floor((u + off[0]) / cell) + np.floor((v + off[1]) / cell), 2)).astype(
-        np.float32)
+    return (np.mod(np.floor((u + off[0]) / cell) + np.floor((v + off[1]) / cell),
+                   2)).astype(np.float32)
 
 
 def _dotted(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -126,8 +126,11 @@ TEXTURES: Dict[str, TextureInfo] = {
 }
 
 
-def render_background(texture: str, colours: Sequence[Sequence[float]], size: int,
-                      rng: np.random.Generator, noise: float = 4.0) -> np.ndarray:
+def render_background(texture: str,
+                      colours: Sequence[Sequence[float]],
+                      size: int,
+                      rng: np.random.Generator,
+                      noise: float = 4.0) -> np.ndarray:
     """Paints a texture with two colours.
 
     Args:

@@ -23,12 +23,10 @@ from fvgpt.models.clip.open_clip_wrapper import OpenCLIP
 TOYCLIP_MODEL = 'toyclip-vit-t8'
 #: The shipped weights, in the repository's ``checkpoints/`` folder.
 TOYCLIP_CHECKPOINT = osp.abspath(
-    osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', 'checkpoints',
-             'toyclip_vit_t8.pt'))
+    osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', 'checkpoints', 'toyclip_vit_t8.pt'))
 
 
-def build_toyclip(checkpoint: Optional[str] = TOYCLIP_CHECKPOINT,
-                  frozen: bool = True) -> OpenCLIP:
+def build_toyclip(checkpoint: Optional[str] = TOYCLIP_CHECKPOINT, frozen: bool = True) -> OpenCLIP:
     """ToyCLIP in the ``OpenCLIP`` wrapper.
 
     Args:
@@ -40,10 +38,9 @@ def build_toyclip(checkpoint: Optional[str] = TOYCLIP_CHECKPOINT,
         OpenCLIP: the wrapper; ``.model`` is the open_clip ``CLIP``.
     """
     if checkpoint is not None and not osp.isfile(checkpoint):
-        raise FileNotFoundError(
-            f'ToyCLIP checkpoint {checkpoint} not found. The repository ships '
-            f'checkpoints/toyclip_vit_t8.pt; retrain it with '
-            f'`python tools/toyworld/pretrain_clip.py --out {checkpoint}`.')
+        raise FileNotFoundError(f'ToyCLIP checkpoint {checkpoint} not found. The repository ships '
+                                f'checkpoints/toyclip_vit_t8.pt; retrain it with '
+                                f'`python tools/toyworld/pretrain_clip.py --out {checkpoint}`.')
     return OpenCLIP(TOYCLIP_MODEL, pretrained=checkpoint, frozen=frozen)
 
 

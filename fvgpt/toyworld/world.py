@@ -116,8 +116,7 @@ class ToyWorldConfig:
         if unknown:
             raise ValueError(f'Unknown toy-world words {unknown}. Colours: {sorted(COLOUR_HUES)}; '
                              f'shapes: {sorted(SHAPE_OUTLINES)}.')
-        if len(set(self.colours)) != len(self.colours) or len(set(self.shapes)) != len(
-                self.shapes):
+        if len(set(self.colours)) != len(self.colours) or len(set(self.shapes)) != len(self.shapes):
             raise ValueError('Toy-world colours and shapes must not repeat.')
         if not 32 <= self.image_size <= 256:
             raise ValueError(f'image_size={self.image_size}: use 32 to 256 (64 to 96 intended).')
@@ -303,8 +302,11 @@ class ToyWorld:
         return self.classes[label].replace(' ', '_')
 
     def num_per_class(self, split: str) -> int:
-        return {'train': self.config.num_train, 'val': self.config.num_val,
-                'test': self.config.num_test}[split]
+        return {
+            'train': self.config.num_train,
+            'val': self.config.num_val,
+            'test': self.config.num_test
+        }[split]
 
     def relpath(self, split: str, label: int, index: int) -> str:
         """Image path relative to ``images/`` (and mask path relative to ``mask/``)."""
@@ -348,8 +350,8 @@ class ToyWorld:
 
         obj = _rng(*key, 0)
         radius = obj.uniform(*cfg.scale_range) * size / 2
-        centre = (obj.uniform(radius + 1, size - radius - 1), obj.uniform(radius + 1,
-                                                                          size - radius - 1))
+        centre = (obj.uniform(radius + 1,
+                              size - radius - 1), obj.uniform(radius + 1, size - radius - 1))
         angle = obj.uniform(-20, 20)
         hue = COLOUR_HUES[colour] + self.class_hue_offset(label) + obj.uniform(-6, 6)
         rgb = hsv_to_rgb255(hue, obj.uniform(0.65, 1.0), obj.uniform(0.6, 1.0))
@@ -374,11 +376,24 @@ class ToyWorld:
         noise_seed = int(extra.integers(2**31))
         if not extra.random() < cfg.distractor_ratio:
             distractor = None
-        return SampleSpec(label=label, colour=colour, shape=shape, centre=centre, radius=radius,
-                          angle=angle, rgb=rgb, shade=shade, obj_seed=obj_seed, texture=texture,
-                          bg_colours=bg_colours, bg_seed=bg_seed, spurious=spurious,
-                          mask_fault=fault if faulty else 'exact', fault_seed=fault_seed,
-                          distractor=distractor, noise_seed=noise_seed)
+        return SampleSpec(
+            label=label,
+            colour=colour,
+            shape=shape,
+            centre=centre,
+            radius=radius,
+            angle=angle,
+            rgb=rgb,
+            shade=shade,
+            obj_seed=obj_seed,
+            texture=texture,
+            bg_colours=bg_colours,
+            bg_seed=bg_seed,
+            spurious=spurious,
+            mask_fault=fault if faulty else 'exact',
+            fault_seed=fault_seed,
+            distractor=distractor,
+            noise_seed=noise_seed)
 
     def _draw_distractor(self, rng: np.random.Generator, label: int, centre: Tuple[float, float],
                          radius: float) -> Distractor:
@@ -392,9 +407,13 @@ class ToyWorld:
         far = int(np.argmax(np.hypot(tries[:, 0] - centre[0], tries[:, 1] - centre[1])))
         hue = COLOUR_HUES[colour] + self.class_hue_offset(other) + rng.uniform(-6, 6)
         rgb = hsv_to_rgb255(hue, rng.uniform(0.65, 1.0), rng.uniform(0.6, 1.0))
-        return Distractor(label=other, shape=shape, centre=(float(tries[far, 0]),
-                                                            float(tries[far, 1])),
-                          radius=d_radius, angle=rng.uniform(-20, 20), rgb=rgb)
+        return Distractor(
+            label=other,
+            shape=shape,
+            centre=(float(tries[far, 0]), float(tries[far, 1])),
+            radius=d_radius,
+            angle=rng.uniform(-20, 20),
+            rgb=rgb)
 
     def render(self, spec: SampleSpec) -> ToySample:
         """Renders a sample: background, object painted through its exact mask, written mask."""
@@ -418,19 +437,19 @@ class ToyWorld:
         image = np.where(mask[..., None], obj, background)
         if self.config.noise_std > 0:
             noise = np.random.default_rng(spec.noise_seed).normal(0, self.config.noise_std,
-                                                                   image.shape)
+                                                                  image.shape)
             image = image + noise.astype(np.float32)
         image = np.clip(np.round(image), 0, 255).astype(np.uint8)
         written = degrade_mask(mask, spec.mask_fault, spec.radius, spec.fault_seed)
-        return ToySample(image=image, mask=mask.astype(np.uint8), written_mask=written,
-                         spec=spec)
+        return ToySample(image=image, mask=mask.astype(np.uint8), written_mask=written, spec=spec)
 
     def sample(self, split: str, label: int, index: int) -> ToySample:
         """Draws and renders one sample (see :meth:`draw_spec`)."""
         return self.render(self.draw_spec(split, label, index))
 
-    def render_split(self, split: str, per_class: Optional[int] = None
-                     ) -> Tuple[np.ndarray, np.ndarray]:
+    def render_split(self,
+                     split: str,
+                     per_class: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
         """Renders a split in memory, in the order of the split file.
 
         Args:
@@ -451,5 +470,5 @@ class ToyWorld:
     def with_background(self, spec: SampleSpec, texture: str, bg_colours: Sequence,
                         bg_seed: int) -> SampleSpec:
         """The same object on another background (used to check that masks are exact)."""
-        return replace(spec, texture=texture, bg_colours=tuple(map(tuple, bg_colours)),
-                       bg_seed=bg_seed)
+        return replace(
+            spec, texture=texture, bg_colours=tuple(map(tuple, bg_colours)), bg_seed=bg_seed)

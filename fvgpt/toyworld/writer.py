@@ -50,8 +50,7 @@ def build_split(world: ToyWorld) -> Dict[str, List[list]]:
     """The split_zhou dict of a world: ``{split: [[relpath, label, classname], ...]}``."""
     return {
         split: [[world.relpath(split, label, i), label, world.classes[label]]
-                for label in range(world.num_classes)
-                for i in range(world.num_per_class(split))]
+                for label in range(world.num_classes) for i in range(world.num_per_class(split))]
         for split in SPLITS
     }
 
@@ -114,11 +113,15 @@ def write_toyworld(data_root: str,
         save_png(sample.image, osp.join(root, TOYWORLD_INFO['image_dir'], relpath))
         save_png(sample.written_mask * 255, osp.join(root, TOYWORLD_INFO['mask_dir'], relpath))
         spec = sample.spec
-        items[relpath] = dict(split=name, label=label, texture=spec.texture,
-                              spurious=spec.spurious, mask_fault=spec.mask_fault,
-                              distractor=spec.distractor.label if spec.distractor else None,
-                              area=round(float(sample.mask.mean()), 4),
-                              size=world.size_word(spec))
+        items[relpath] = dict(
+            split=name,
+            label=label,
+            texture=spec.texture,
+            spurious=spec.spurious,
+            mask_fault=spec.mask_fault,
+            distractor=spec.distractor.label if spec.distractor else None,
+            area=round(float(sample.mask.mean()), 4),
+            size=world.size_word(spec))
         if bar is not None and index == world.num_per_class(name) - 1:
             bar.update(index + 1)  # once per class and split: few lines in a log file
         if on_image is not None:
@@ -127,8 +130,12 @@ def write_toyworld(data_root: str,
         print()
     with open(split_path, 'w') as f:
         json.dump(split, f, indent=1)
-    meta = dict(config=config.to_dict(), classes=list(world.classes), num_base=world.num_base,
-                template=TOYWORLD_INFO['template'], items=items)
+    meta = dict(
+        config=config.to_dict(),
+        classes=list(world.classes),
+        num_base=world.num_base,
+        template=TOYWORLD_INFO['template'],
+        items=items)
     with open(meta_path, 'w') as f:
         json.dump(meta, f, indent=1)
     return root

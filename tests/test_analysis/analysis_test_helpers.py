@@ -47,7 +47,10 @@ class TinyPromptedClassifier(BasePromptClassifier):
 
     image_encoder = 'prompted'
 
-    def __init__(self, clip: dict, position='end', num_tokens: int = 3,
+    def __init__(self,
+                 clip: dict,
+                 position='end',
+                 num_tokens: int = 3,
                  no_grad_image: bool = False):
         super().__init__(clip=clip)
         width = self.clip.model.visual.transformer.width
@@ -60,16 +63,20 @@ class TinyPromptedClassifier(BasePromptClassifier):
 
     def image_feats(self, inputs: torch.Tensor) -> torch.Tensor:
         with torch.set_grad_enabled(not self.no_grad_image and torch.is_grad_enabled()):
-            return self.clip.encode_image(inputs, normalize=True,
-                                          prompts=self.prompts()).unsqueeze(1)
+            return self.clip.encode_image(
+                inputs, normalize=True, prompts=self.prompts()).unsqueeze(1)
 
     def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
         return self.foundation_text_feats(classnames)
 
 
 def prompted(position='end', no_grad_image: bool = False):
-    return build(dict(type='TinyPromptedClassifier', clip=tiny_clip_cfg(), position=position,
-                      no_grad_image=no_grad_image))
+    return build(
+        dict(
+            type='TinyPromptedClassifier',
+            clip=tiny_clip_cfg(),
+            position=position,
+            no_grad_image=no_grad_image))
 
 
 def images(num: int = 3, seed: int = 0) -> torch.Tensor:
@@ -112,9 +119,11 @@ def last_tokens_by_hand(model: BasePromptClassifier, inputs: torch.Tensor):
 
 
 def ivlp_cfg() -> dict:
-    return dict(type='IVLP', clip=tiny_clip_cfg(),
-                prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=2,
-                                    depth_text=2, depth_vision=2))
+    return dict(
+        type='IVLP',
+        clip=tiny_clip_cfg(),
+        prompt_learner=dict(
+            type='IVLPPromptLearner', n_ctx_text=2, n_ctx_vision=2, depth_text=2, depth_vision=2))
 
 
 def ivlp(fvgpt_subsample: Optional[str] = None):

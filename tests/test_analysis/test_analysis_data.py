@@ -15,16 +15,16 @@ TEST_PIPELINE = [
 
 def test_mask_pipeline_loads_the_mask_after_the_image_and_packs_it():
     out = mask_pipeline(TEST_PIPELINE)
-    assert [t['type'] for t in out] == ['LoadImageFromFile', 'LoadForegroundMask',
-                                        'PairedResizeEdge', 'PairedCenterCrop',
-                                        'mmpretrain.PackInputs']
+    assert [t['type'] for t in out] == [
+        'LoadImageFromFile', 'LoadForegroundMask', 'PairedResizeEdge', 'PairedCenterCrop',
+        'mmpretrain.PackInputs'
+    ]
     assert out[-1]['algorithm_keys'] == ('gt_fg_mask', 'fg_mask_valid')
     assert 'algorithm_keys' not in TEST_PIPELINE[-1]  # the config is left alone
 
 
 def test_unpaired_geometric_transforms_are_refused_with_the_fix():
-    pipeline = [TEST_PIPELINE[0], dict(type='mmpretrain.ResizeEdge', scale=64),
-                TEST_PIPELINE[-1]]
+    pipeline = [TEST_PIPELINE[0], dict(type='mmpretrain.ResizeEdge', scale=64), TEST_PIPELINE[-1]]
     with pytest.raises(ValueError, match='PairedResizeEdge'):
         mask_pipeline(pipeline)
 
@@ -33,8 +33,11 @@ def cfg(train_mask_root=None):
     train = dict(dataset=dict(type='CoOpSplitDataset'))
     if train_mask_root:
         train['dataset']['mask_root'] = train_mask_root
-    return Config(dict(train_dataloader=train, test_dataloader=dict(
-        dataset=dict(type='CoOpSplitDataset', subsample='base', pipeline=TEST_PIPELINE))))
+    return Config(
+        dict(
+            train_dataloader=train,
+            test_dataloader=dict(
+                dataset=dict(type='CoOpSplitDataset', subsample='base', pipeline=TEST_PIPELINE))))
 
 
 def test_dataset_cfg_and_the_shared_mask_folder():

@@ -1,9 +1,9 @@
 """The CLS-attention map from the block's own weights equals the attention the block computes."""
+import analysis_test_helpers as h
 import pytest
 import torch
 import torch.nn.functional as F
 
-import analysis_test_helpers as h
 from fvgpt.analysis import AttentionMapper, cls_attention
 
 
@@ -23,6 +23,6 @@ def test_cls_attention_equals_multihead_attention_weights(kind):
     assert torch.allclose(ours, expected, atol=1e-6)
     # the mapper captures the same input and upsamples the 4x4 grid
     maps = AttentionMapper(model, method='cls_attention')(inputs).maps
-    grid = F.interpolate(expected.view(-1, 1, 4, 4), size=(32, 32), mode='bilinear',
-                         align_corners=False)[:, 0]
+    grid = F.interpolate(
+        expected.view(-1, 1, 4, 4), size=(32, 32), mode='bilinear', align_corners=False)[:, 0]
     assert torch.allclose(maps, grid, atol=1e-6)

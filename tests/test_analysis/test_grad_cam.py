@@ -1,10 +1,10 @@
 """Grad-CAM of the tiny ViT against a hand computation with torch.autograd on the same tokens,
 for every model kind; the logits it explains are the model's own."""
+import analysis_test_helpers as h
 import pytest
 import torch
 import torch.nn.functional as F
 
-import analysis_test_helpers as h
 from fvgpt.analysis import AttentionMapper, LastBlockCapture, scoring_logits
 
 
@@ -16,8 +16,8 @@ def hand_grad_cam(model, inputs, logits_of_feats, targets=None):
     tokens, grads = patches(leaf.detach()), patches(grads)
     weights = grads.mean(dim=1)  # (B, D): mean over the 16 patches
     cam = torch.relu(torch.einsum('bd,bpd->bp', weights, tokens)).view(-1, 4, 4)
-    return F.interpolate(cam[:, None], size=(32, 32), mode='bilinear',
-                         align_corners=False)[:, 0], logits
+    return F.interpolate(
+        cam[:, None], size=(32, 32), mode='bilinear', align_corners=False)[:, 0], logits
 
 
 def plain_logits(model):

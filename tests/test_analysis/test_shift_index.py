@@ -25,8 +25,7 @@ def test_mean_of_per_image_shares():
     half = mask * 3.0 + (1 - mask) * 1.0  # inside mass 48, outside 48
     shares = outside_shares(torch.stack([uniform, half]), torch.stack([mask, mask]))
     assert shares == [0.75, 0.5]
-    assert foreground_shift_index(torch.stack([uniform, half]),
-                                  torch.stack([mask, mask])) == 0.625
+    assert foreground_shift_index(torch.stack([uniform, half]), torch.stack([mask, mask])) == 0.625
 
 
 def test_map_is_resized_to_the_mask():
@@ -36,8 +35,8 @@ def test_map_is_resized_to_the_mask():
     share = outside_shares(grid[None], mask[None])[0]
     # bilinear upsampling spreads the left column into the right half: 1/4 of the mass leaks
     assert 0.1 < share < 0.3
-    expected = torch.nn.functional.interpolate(grid[None, None], size=(32, 32),
-                                               mode='bilinear', align_corners=False)[0, 0]
+    expected = torch.nn.functional.interpolate(
+        grid[None, None], size=(32, 32), mode='bilinear', align_corners=False)[0, 0]
     assert abs(share - float(expected[:, 16:].sum() / expected.sum())) < 1e-6
 
 

@@ -11,21 +11,40 @@ from fvgpt.toyworld import ToyWorldConfig, write_toyworld
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KEY = 'model.base_head.loss_dist.loss_weight'
 RANDOM_CLIP = {'model.clip.pretrained': None}
-ONE_EPOCH = {'train_cfg.max_epochs': 1, 'param_scheduler': [], 'train_cfg.val_interval': 5,
-             'train_dataloader.num_workers': 0, 'log_level': 'WARNING',
-             'visualizer.vis_backends': [dict(type='LocalVisBackend')]}
+ONE_EPOCH = {
+    'train_cfg.max_epochs': 1,
+    'param_scheduler': [],
+    'train_cfg.val_interval': 5,
+    'train_dataloader.num_workers': 0,
+    'log_level': 'WARNING',
+    'visualizer.vis_backends': [dict(type='LocalVisBackend')]
+}
 
 
 def protocol(work_dir):
-    return Config(dict(
-        datasets=['toyworld'], seeds=[1], work_dir=str(work_dir),
-        methods=[
-            dict(name='coop', config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
-                 cfg_options={**RANDOM_CLIP, **ONE_EPOCH}),
-            dict(name='fvgpt', config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
-                 stage1='coop', stage1_key='model.backbone_ckpt',
-                 cfg_options={'model.backbone.clip.pretrained': None, **ONE_EPOCH}),
-        ]))
+    return Config(
+        dict(
+            datasets=['toyworld'],
+            seeds=[1],
+            work_dir=str(work_dir),
+            methods=[
+                dict(
+                    name='coop',
+                    config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
+                    cfg_options={
+                        **RANDOM_CLIP,
+                        **ONE_EPOCH
+                    }),
+                dict(
+                    name='fvgpt',
+                    config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
+                    stage1='coop',
+                    stage1_key='model.backbone_ckpt',
+                    cfg_options={
+                        'model.backbone.clip.pretrained': None,
+                        **ONE_EPOCH
+                    }),
+            ]))
 
 
 def test_parse_sweep():
@@ -46,8 +65,7 @@ def test_only_methods_with_the_key_are_swept_and_stage_1_is_shared(tmp_path):
     assert sweep.protocol.methods[2]['cfg_options'][KEY] == 10
     # a key of stage 1 sweeps stage 1 and every method built on it, value by value
     sweep = B2NSweep(protocol(tmp_path), 'model.prompt_learner.n_ctx', [2, 4])
-    assert [m['name'] for m in sweep.protocol.methods] == ['coop@2', 'coop@4', 'fvgpt@2',
-                                                           'fvgpt@4']
+    assert [m['name'] for m in sweep.protocol.methods] == ['coop@2', 'coop@4', 'fvgpt@2', 'fvgpt@4']
     assert sweep.protocol.methods[3]['stage1'] == 'coop@4'
     with pytest.raises(KeyError, match='No method of the protocol has'):
         B2NSweep(protocol(tmp_path), 'model.no_such_key', [1])
@@ -56,27 +74,32 @@ def test_only_methods_with_the_key_are_swept_and_stage_1_is_shared(tmp_path):
 def test_sweep_runs_resumes_skips_done_points_and_plots(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)
     data = str(tmp_path / 'data')
-    write_toyworld(data, ToyWorldConfig(colours=('red', 'blue'), shapes=('circle', 'square'),
-                                        num_train=4, num_val=2, num_test=2), progress=False)
+    write_toyworld(
+        data,
+        ToyWorldConfig(
+            colours=('red', 'blue'),
+            shapes=('circle', 'square'),
+            num_train=4,
+            num_val=2,
+            num_test=2),
+        progress=False)
     logs = []
-    out = B2NSweep(protocol(tmp_path / 'b2n'), KEY, [0], data_root=data,
-                   log=logs.append).run()
+    out = B2NSweep(protocol(tmp_path / 'b2n'), KEY, [0], data_root=data, log=logs.append).run()
     sweep_dir = tmp_path / 'b2n' / f'sweep_{KEY}'
     assert sorted(p.name for p in sweep_dir.iterdir() if p.is_dir()) == ['coop', 'fvgpt@0']
-    assert [line.split(' ')[1] for line in logs if line.startswith('[train]')] == [
-        'coop', 'fvgpt@0']
+    assert [line.split(' ')[1] for line in logs
+            if line.startswith('[train]')] == ['coop', 'fvgpt@0']
 
     logs.clear()
-    out = B2NSweep(protocol(tmp_path / 'b2n'), KEY, [0, 10], data_root=data,
-                   log=logs.append).run()
+    out = B2NSweep(protocol(tmp_path / 'b2n'), KEY, [0, 10], data_root=data, log=logs.append).run()
     assert f'[skip] sweep point {KEY}=0: done' in logs
     # stage 1 is shared: only the new point trains and tests
     assert [line.split(' ')[1] for line in logs if line.startswith('[train]')] == ['fvgpt@10']
-    assert [line.split(' ')[1] for line in logs if line.startswith('[test]')] == [
-        'fvgpt@10', 'fvgpt@10']
+    assert [line.split(' ')[1] for line in logs
+            if line.startswith('[test]')] == ['fvgpt@10', 'fvgpt@10']
     # the value reached the stage config of its point
-    dumped = Config.fromfile(str(sweep_dir / 'fvgpt@10' / 'toyworld' / 'seed1' /
-                                 'coop_b2n_toyworld.py'))
+    dumped = Config.fromfile(
+        str(sweep_dir / 'fvgpt@10' / 'toyworld' / 'seed1' / 'coop_b2n_toyworld.py'))
     assert dumped.model.base_head.loss_dist.loss_weight == 10
 
     result = json.load(open(sweep_dir / 'sweep_results.json'))

@@ -207,12 +207,18 @@ def test_shipped_protocols_resolve_every_method_and_dataset(name, tmp_path):
 FG_MEAN = [0.48145466 * 255, 0.4578275 * 255, 0.40821073 * 255]
 # FVG-PT's stage-2 pipeline of the shipped configs at 32 px: image and mask resized together,
 # the foreground view composed after them
-FVGPT_TRAIN_32 = [LOAD, dict(type='LoadForegroundMask'),
-                  dict(type='PairedResize', scale=(32, 32), keep_ratio=False,
-                       interpolation='bicubic', backend='pillow'),
-                  dict(type='ForegroundView', mode='masked', mean=FG_MEAN, to_rgb=True),
-                  dict(type='mmpretrain.PackInputs',
-                       algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid'))]
+FVGPT_TRAIN_32 = [
+    LOAD,
+    dict(type='LoadForegroundMask'),
+    dict(
+        type='PairedResize',
+        scale=(32, 32),
+        keep_ratio=False,
+        interpolation='bicubic',
+        backend='pillow'),
+    dict(type='ForegroundView', mode='masked', mean=FG_MEAN, to_rgb=True),
+    dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid'))
+]
 
 
 def test_fvgpt_trains_on_all_classes_in_the_few_shot_protocol(tmp_path):
@@ -220,21 +226,34 @@ def test_fvgpt_trains_on_all_classes_in_the_few_shot_protocol(tmp_path):
     checkpoint of the same shots and seed, and scores those classes with the base branch."""
     root = str(tmp_path / 'data')
     make_tree(root, 'dtd', masks=True)
-    fvgpt_opts = {**ONE_EPOCH, 'model.backbone.clip.model_name': TINY_CLIP_NAME,
-                  'model.backbone.clip.pretrained': None,
-                  'train_dataloader.dataset.pipeline': FVGPT_TRAIN_32}
+    fvgpt_opts = {
+        **ONE_EPOCH, 'model.backbone.clip.model_name': TINY_CLIP_NAME,
+        'model.backbone.clip.pretrained': None,
+        'train_dataloader.dataset.pipeline': FVGPT_TRAIN_32
+    }
     for key in ('model.clip.model_name', 'model.clip.pretrained'):
         fvgpt_opts.pop(key)
-    fvgpt = dict(name='fvgpt', config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
-                 stage1='coop', stage1_key='model.backbone_ckpt', cfg_options=fvgpt_opts)
-    cfg = Config(dict(kind='fewshot', datasets=['dtd'], shots=[2], seeds=[1],
-                      work_dir=str(tmp_path / 'fs'), methods=[methods()[1], fvgpt]))
+    fvgpt = dict(
+        name='fvgpt',
+        config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
+        stage1='coop',
+        stage1_key='model.backbone_ckpt',
+        cfg_options=fvgpt_opts)
+    cfg = Config(
+        dict(
+            kind='fewshot',
+            datasets=['dtd'],
+            shots=[2],
+            seeds=[1],
+            work_dir=str(tmp_path / 'fs'),
+            methods=[methods()[1], fvgpt]))
     runner = build_protocol(cfg, data_root=root, log=lambda s: None)
     tables = runner.run()
     run = tmp_path / 'fs' / 'fvgpt' / 'dtd' / '2shot' / 'seed1'
     done = json.load(open(run / 'train_done.json'))
-    stage1 = json.load(open(tmp_path / 'fs' / 'coop' / 'dtd' / '2shot' / 'seed1' /
-                            'train_done.json'))['checkpoint']
+    stage1 = json.load(
+        open(tmp_path / 'fs' / 'coop' / 'dtd' / '2shot' / 'seed1' /
+             'train_done.json'))['checkpoint']
     assert osp.isfile(done['checkpoint']) and '2shot' in stage1
     assert 0 <= tables['fvgpt']['dtd'][2] <= 100
     # the FVG-PT checkpoint knows all 5 classes as its base classes: testing on them scored z_fdc

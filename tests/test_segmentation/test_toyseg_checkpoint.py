@@ -27,8 +27,9 @@ def fixed_set():
     """Two test images per class (60) in the looks the segmenter was trained on (the toy world
     without its downstream shifts), BGR, with exact masks."""
     world = ToyWorld(ToyWorldConfig(**PRETRAIN_WORLD))
-    samples = [world.sample('test', label, i) for label in range(world.num_classes)
-               for i in range(2)]
+    samples = [
+        world.sample('test', label, i) for label in range(world.num_classes) for i in range(2)
+    ]
     return [s.image[..., ::-1].copy() for s in samples], [s.mask for s in samples]
 
 

@@ -21,10 +21,16 @@ def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp('demo')
     env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
     proc = subprocess.run([
-        sys.executable, 'tools/toyworld/demo.py', '--data-root', str(root / 'data'),
-        '--work-dir', str(root / 'work'), '--num-train', '4', '--num-val', '2', '--num-test',
-        '3', '--epochs', '2', '--gt-masks'
-    ], cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        sys.executable, 'tools/toyworld/demo.py', '--data-root',
+        str(root / 'data'), '--work-dir',
+        str(root / 'work'), '--num-train', '4', '--num-val', '2', '--num-test', '3', '--epochs',
+        '2', '--gt-masks'
+    ],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return root, proc.stdout
 
@@ -74,16 +80,29 @@ def test_demo_writes_the_grid_and_each_models_shift_index(demo):
 def test_gradcam_tool(demo, tmp_path, monkeypatch, capsys):
     root, _ = demo
     coop = run_dir(root, 'coop')
-    out = run_tool('tools/analysis/gradcam.py', coop / 'coop_b2n_toyworld.py', coop,
-                   run_dir(root, 'zsclip') / 'zsclip_b2n_toyworld.py', 'none',
-                   '--images', '0', 'blue_circle/test_0002.png', '--names', 'CoOp', 'ZS',
-                   '--method', 'cls_attention', '--work-dir', tmp_path,
-                   monkeypatch=monkeypatch, capsys=capsys)
+    out = run_tool(
+        'tools/analysis/gradcam.py',
+        coop / 'coop_b2n_toyworld.py',
+        coop,
+        run_dir(root, 'zsclip') / 'zsclip_b2n_toyworld.py',
+        'none',
+        '--images',
+        '0',
+        'blue_circle/test_0002.png',
+        '--names',
+        'CoOp',
+        'ZS',
+        '--method',
+        'cls_attention',
+        '--work-dir',
+        tmp_path,
+        monkeypatch=monkeypatch,
+        capsys=capsys)
     assert 'Saved to' in out and osp.getsize(tmp_path / 'gradcam_grid.png') > 5000
     grid = json.load(open(tmp_path / 'gradcam.json'))
     assert grid['method'] == 'cls_attention'
-    assert [osp.basename(osp.dirname(i['path'])) for i in grid['images']] == [
-        'red_circle', 'blue_circle']
+    assert [osp.basename(osp.dirname(i['path']))
+            for i in grid['images']] == ['red_circle', 'blue_circle']
     assert grid['images'][1]['label'] == 'blue circle'
     for image in grid['images']:
         assert set(image['models']) == {'CoOp', 'ZS'}
@@ -99,10 +118,23 @@ def test_foreground_shift_tool(demo, tmp_path, monkeypatch, capsys):
     missing = masks / 'red_circle' / 'test_0000.png'
     assert missing.is_file()
     missing.unlink()
-    out = run_tool('tools/analysis/foreground_shift.py', coop / 'coop_b2n_toyworld.py',
-                   '--checkpoints', coop, '--compare', fvgpt / 'coop_b2n_toyworld.py', fvgpt,
-                   '--labels', 'CoOp', 'FVG-PT', '--mask-root', masks, '--work-dir',
-                   tmp_path / 'out', monkeypatch=monkeypatch, capsys=capsys)
+    out = run_tool(
+        'tools/analysis/foreground_shift.py',
+        coop / 'coop_b2n_toyworld.py',
+        '--checkpoints',
+        coop,
+        '--compare',
+        fvgpt / 'coop_b2n_toyworld.py',
+        fvgpt,
+        '--labels',
+        'CoOp',
+        'FVG-PT',
+        '--mask-root',
+        masks,
+        '--work-dir',
+        tmp_path / 'out',
+        monkeypatch=monkeypatch,
+        capsys=capsys)
     assert 'Saved to' in out and osp.getsize(tmp_path / 'out' / 'foreground_shift.png') > 5000
     result = json.load(open(tmp_path / 'out' / 'foreground_shift.json'))
     assert [p['epoch'] for p in result['runs']['CoOp']] == [1, 2]
@@ -110,14 +142,13 @@ def test_foreground_shift_tool(demo, tmp_path, monkeypatch, capsys):
     last = {name: points[-1] for name, points in result['runs'].items()}
     # the last epoch is the checkpoint the protocol tested
     assert last['CoOp']['accuracy'] == pytest.approx(base_accuracy(root, 'coop'), abs=1e-3)
-    assert last['FVG-PT']['accuracy'] == pytest.approx(base_accuracy(root, 'fvgpt'),
-                                                       abs=1e-3)
-    assert result['zero_shot']['accuracy'] == pytest.approx(
-        base_accuracy(root, 'zsclip'), abs=1e-3)
+    assert last['FVG-PT']['accuracy'] == pytest.approx(base_accuracy(root, 'fvgpt'), abs=1e-3)
+    assert result['zero_shot']['accuracy'] == pytest.approx(base_accuracy(root, 'zsclip'), abs=1e-3)
     for point in [*result['runs']['CoOp'], *result['runs']['FVG-PT'], result['zero_shot']]:
         excluded = point['excluded']
-        assert [osp.relpath(p, root / 'data' / 'toyworld' / 'images')
-                for p in excluded['missing_mask']] == ['red_circle/test_0000.png']
+        assert [
+            osp.relpath(p, root / 'data' / 'toyworld' / 'images') for p in excluded['missing_mask']
+        ] == ['red_circle/test_0000.png']
         assert point['num_images'] == NUM_BASE_TEST
         assert point['num_used'] == NUM_BASE_TEST - 1 - len(excluded['empty_map'])
         assert 0 < point['shift_index'] < 1
@@ -132,8 +163,15 @@ def test_plot_b2n_tool(demo, tmp_path, monkeypatch, capsys):
     results = root / 'work' / 'b2n_results.json'
     published = tmp_path / 'published.json'
     published.write_text(json.dumps({'coop': {'toyworld': dict(base=70.0, new=60.0, hm=64.6)}}))
-    out = run_tool('tools/analysis/plot_b2n.py', results, '--published', published, '--out',
-                   tmp_path / 'bars.png', monkeypatch=monkeypatch, capsys=capsys)
+    out = run_tool(
+        'tools/analysis/plot_b2n.py',
+        results,
+        '--published',
+        published,
+        '--out',
+        tmp_path / 'bars.png',
+        monkeypatch=monkeypatch,
+        capsys=capsys)
     assert 'Saved to' in out and osp.getsize(tmp_path / 'bars.png') > 5000
     bars = json.load(open(tmp_path / 'bars_bars.json'))
     tables = json.load(open(results))

@@ -18,10 +18,16 @@ def test_demo_runs_the_whole_chain_and_prints_a_short_report(tmp_path):
     work = tmp_path / 'work'
     env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
     proc = subprocess.run([
-        sys.executable, 'tools/toyworld/demo.py', '--data-root', str(tmp_path / 'data'),
-        '--work-dir', str(work), '--world', 'num_train=4', 'num_val=2', 'num_test=3',
-        '--epochs', '1', '--grid-images', '2'
-    ], cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        sys.executable, 'tools/toyworld/demo.py', '--data-root',
+        str(tmp_path / 'data'), '--work-dir',
+        str(work), '--world', 'num_train=4', 'num_val=2', 'num_test=3', '--epochs', '1',
+        '--grid-images', '2'
+    ],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
     assert len(lines) <= MAX_CONSOLE_LINES, proc.stdout
@@ -31,16 +37,19 @@ def test_demo_runs_the_whole_chain_and_prints_a_short_report(tmp_path):
                   'attention shift', 'mask quality', 'figures'):
         assert sum(line.startswith('> ' + stage) for line in lines) == 1, (stage, proc.stdout)
     # the side-by-side table with the difference to CoOp
-    rows = {line.split()[0]: line for line in lines
-            if line.startswith(('zero-shot', 'CoOp ', 'FVG-PT'))}
+    rows = {
+        line.split()[0]: line
+        for line in lines if line.startswith(('zero-shot', 'CoOp ', 'FVG-PT'))
+    }
     assert set(rows) == {'zero-shot', 'CoOp', 'FVG-PT'} and rows['FVG-PT'].count('/') == 2
     for number in range(1, 6):
         assert sum(line.startswith(f'{number}. ') for line in lines) == 1, proc.stdout
     # every file the console names exists; the full log holds mmengine's output
     files = [line for line in lines if line.startswith('Files: ')][0][len('Files: '):].split(', ')
     names = {osp.basename(f) for f in files}
-    assert {'b2n_results.json', 'b2n_results.md', 'conditions.json', 'b2n_bars.png',
-            'gradcam_grid.png'} <= names
+    assert {
+        'b2n_results.json', 'b2n_results.md', 'conditions.json', 'b2n_bars.png', 'gradcam_grid.png'
+    } <= names
     assert all(osp.isfile(f) for f in files), files
     log = (work / 'demo.log').read_text()
     assert 'mmengine' in log and 'Epoch(train)' in log

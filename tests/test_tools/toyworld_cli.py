@@ -104,8 +104,12 @@ def write_stage1(path: str, data_root: str, epochs: int = 3, workers: int = 0) -
 
 def write_stage2(path: str, stage1: str, stage1_ckpt: str, epochs: int = 2) -> str:
     with open(path, 'w') as f:
-        f.write(STAGE2.format(stage1=stage1, stage1_ckpt=stage1_ckpt, epochs=epochs,
-                              fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
+        f.write(
+            STAGE2.format(
+                stage1=stage1,
+                stage1_ckpt=stage1_ckpt,
+                epochs=epochs,
+                fvgpt_base=osp.join(REPO, 'configs/fvgpt/_base_/fvgpt_heads.py')))
     return path
 
 

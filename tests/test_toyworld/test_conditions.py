@@ -18,12 +18,14 @@ def test_all_hold_in_a_world_like_the_real_problem():
     assert verdicts(dict(base=60, new=62), dict(base=75, new=58)) == [True] * 5
 
 
-@pytest.mark.parametrize('zs,coop,failing', [
-    (dict(base=76, new=60), dict(base=90, new=55), 1),  # zero-shot base above 75
-    (dict(base=60, new=39.9), dict(base=75, new=35), 1),  # zero-shot new below 40
-    (dict(base=60, new=60), dict(base=69.99, new=55), 2),  # gain just under 10 points
-    (dict(base=60, new=60), dict(base=75, new=60), 3),  # new equal is not below
-])
+@pytest.mark.parametrize(
+    'zs,coop,failing',
+    [
+        (dict(base=76, new=60), dict(base=90, new=55), 1),  # zero-shot base above 75
+        (dict(base=60, new=39.9), dict(base=75, new=35), 1),  # zero-shot new below 40
+        (dict(base=60, new=60), dict(base=69.99, new=55), 2),  # gain just under 10 points
+        (dict(base=60, new=60), dict(base=75, new=60), 3),  # new equal is not below
+    ])
 def test_each_rule_fails_at_its_boundary(zs, coop, failing):
     holds = verdicts(zs, coop)
     assert [i + 1 for i, h in enumerate(holds) if not h] == [failing]

@@ -9,9 +9,9 @@ import torch
 import torch.nn.functional as F
 
 from fvgpt.toyworld import (PRETRAIN_WORLD, TOYCLIP_CHECKPOINT, TOYCLIP_MODEL, PretrainConfig,
-                            ToyWorld, ToyWorldConfig, build_toyclip, caption_matches,
-                            make_caption, multi_positive_clip_loss, pretrain_toyclip,
-                            to_clip_input, vocabulary, zeroshot_accuracy)
+                            ToyWorld, ToyWorldConfig, build_toyclip, caption_matches, make_caption,
+                            multi_positive_clip_loss, pretrain_toyclip, to_clip_input, vocabulary,
+                            zeroshot_accuracy)
 
 os.environ.setdefault('HF_HUB_OFFLINE', '1')
 open_clip = pytest.importorskip('open_clip')
@@ -75,14 +75,15 @@ def test_zeroshot_accuracy_is_clips_argmax_on_each_class_subset(shipped, test_se
     tok = open_clip.get_tokenizer(TOYCLIP_MODEL)
     with torch.no_grad():
         img = F.normalize(model.encode_image(to_clip_input(images)), dim=-1)
-        txt = F.normalize(model.encode_text(tok([f'a photo of a {c}.' for c in world.classes])),
-                          dim=-1)
+        txt = F.normalize(
+            model.encode_text(tok([f'a photo of a {c}.' for c in world.classes])), dim=-1)
     sim = (img @ txt.t()).numpy()
     nb = world.num_base
     base, new = labels < nb, labels >= nb
-    expected = dict(all=100 * np.mean(sim.argmax(1) == labels),
-                    base=100 * np.mean(sim[base][:, :nb].argmax(1) == labels[base]),
-                    new=100 * np.mean(sim[new][:, nb:].argmax(1) == labels[new] - nb))
+    expected = dict(
+        all=100 * np.mean(sim.argmax(1) == labels),
+        base=100 * np.mean(sim[base][:, :nb].argmax(1) == labels[base]),
+        new=100 * np.mean(sim[new][:, nb:].argmax(1) == labels[new] - nb))
     got = zeroshot_accuracy(shipped, images, labels, world.classes, nb)
     for key, value in expected.items():
         assert got[key] == pytest.approx(value), key
@@ -102,23 +103,38 @@ def test_multi_positive_loss_is_clip_loss_with_one_positive():
 def test_captions_cover_the_world_and_their_matches():
     world = ToyWorld()
     rng = np.random.default_rng(0)
-    attrs = [dict(colour=c, shape=s, texture='grass', size='small')
-             for c, s in world.class_words]
+    attrs = [dict(colour=c, shape=s, texture='grass', size='small') for c, s in world.class_words]
     captions = [make_caption(a, rng) for a in attrs for _ in range(20)]
     text = ' '.join(c for c, _ in captions)
     for word in set(world.config.colours) | set(world.config.shapes):
         assert word in text
     assert set(vocabulary(world.config.colours, world.config.shapes)) >= {'striped', 'grass'}
-    images = [dict(colour='red', shape='circle', texture='grass', size=''),
-              dict(colour='red', shape='star', texture='dotted', size='large')]
-    match = caption_matches(images, [{'colour': 'red'}, {'colour': 'red', 'shape': 'star'},
-                                     {'texture': 'grass'}, {'size': 'large'}])
+    images = [
+        dict(colour='red', shape='circle', texture='grass', size=''),
+        dict(colour='red', shape='star', texture='dotted', size='large')
+    ]
+    match = caption_matches(images, [{
+        'colour': 'red'
+    }, {
+        'colour': 'red',
+        'shape': 'star'
+    }, {
+        'texture': 'grass'
+    }, {
+        'size': 'large'
+    }])
     assert match.tolist() == [[True, False, True, False], [True, True, False, True]]
 
 
 def test_pretraining_runs_and_is_reproducible():
-    cfg = PretrainConfig(images_per_class=2, heldout_per_class=1, steps=3, batch_size=16,
-                         warmup_steps=1, log_interval=3, eval_interval=3)
+    cfg = PretrainConfig(
+        images_per_class=2,
+        heldout_per_class=1,
+        steps=3,
+        batch_size=16,
+        warmup_steps=1,
+        log_interval=3,
+        eval_interval=3)
     lines = []
     model_a, summary = pretrain_toyclip(cfg, log=lines.append)
     model_b, _ = pretrain_toyclip(cfg, log=lambda _: None)

@@ -45,15 +45,23 @@ def test_generator_is_deterministic(world):
         assert a.spec == b.spec
     assert not np.array_equal(world.sample('train', 0, 0).image, world.sample('train', 0, 1).image)
     other_seed = ToyWorld(ToyWorldConfig(seed=1))
-    assert not np.array_equal(world.sample('test', 0, 0).image,
-                              other_seed.sample('test', 0, 0).image)
+    assert not np.array_equal(
+        world.sample('test', 0, 0).image,
+        other_seed.sample('test', 0, 0).image)
 
 
 def test_pretraining_stream_is_disjoint_from_the_benchmark(world):
-    bench = {world.sample(s, label, i).image.tobytes()
-             for s in ('train', 'val', 'test') for label in range(0, 30, 7) for i in range(3)}
-    pre = {world.sample('pretrain', label, i).image.tobytes()
-           for label in range(0, 30, 7) for i in range(3)}
+    bench = {
+        world.sample(s, label, i).image.tobytes()
+        for s in ('train', 'val', 'test')
+        for label in range(0, 30, 7)
+        for i in range(3)
+    }
+    pre = {
+        world.sample('pretrain', label, i).image.tobytes()
+        for label in range(0, 30, 7)
+        for i in range(3)
+    }
     assert len(bench) == 3 * 5 * 3 and not bench & pre
 
 
@@ -72,8 +80,8 @@ def test_masks_are_exact():
         background = np.clip(np.round(background), 0, 255).astype(np.uint8)
         assert np.array_equal(sample.image[~mask], background[~mask])
         # ... and inside it the object alone: another background changes no pixel of it.
-        swapped = world.render(world.with_background(spec, 'checkered', ((0, 0, 0),
-                                                                          (255, 255, 255)), 7))
+        swapped = world.render(
+            world.with_background(spec, 'checkered', ((0, 0, 0), (255, 255, 255)), 7))
         assert np.array_equal(swapped.mask, sample.mask)
         assert np.array_equal(swapped.image[mask], sample.image[mask])
         # The object has its class colour.
@@ -97,8 +105,8 @@ def test_spurious_correlation_acts_on_train_only():
     for label in (0, 11, 25):
         style = on.class_style(label)
         for index in range(4):
-            spec_on, spec_off = on.draw_spec('train', label, index), off.draw_spec(
-                'train', label, index)
+            spec_on, spec_off = on.draw_spec('train', label,
+                                             index), off.draw_spec('train', label, index)
             assert spec_on.spurious and (spec_on.texture, spec_on.bg_colours) == style
             assert not spec_off.spurious
             # Same object whatever the knob.
@@ -108,8 +116,8 @@ def test_spurious_correlation_acts_on_train_only():
             assert not on.draw_spec('val', label, index).spurious
     # A share in between gives about that share.
     half = ToyWorld(ToyWorldConfig(spurious_corr=0.5))
-    share = np.mean([half.draw_spec('train', label, i).spurious for label in range(30)
-                     for i in range(10)])
+    share = np.mean(
+        [half.draw_spec('train', label, i).spurious for label in range(30) for i in range(10)])
     assert 0.4 < share < 0.6
 
 
@@ -129,8 +137,9 @@ def test_degraded_masks():
                 assert written.sum() < exact.sum() and not (written & (1 - exact)).any()
             else:  # shifted
                 assert written.sum() > 0 and (written & exact).sum() < exact.sum()
-            assert np.array_equal(world.sample('test', label, index).written_mask,
-                                  world.sample('test', label, index).mask)
+            assert np.array_equal(
+                world.sample('test', label, index).written_mask,
+                world.sample('test', label, index).mask)
     assert seen == set(MASK_FAULTS)
     clean = ToyWorld(ToyWorldConfig(degraded_mask_ratio=0.0))
     assert all(clean.draw_spec('train', label, 0).mask_fault == 'exact' for label in range(30))
@@ -171,20 +180,20 @@ def test_distractors_sit_behind_the_object_outside_its_mask():
             drawn += int(changed.any())
     assert drawn >= 10  # hidden entirely behind the object only rarely
     half = ToyWorld(ToyWorldConfig(distractor_ratio=0.5))
-    share = np.mean([half.draw_spec('val', label, i).distractor is not None
-                     for label in range(30) for i in range(10)])
+    share = np.mean([
+        half.draw_spec('val', label, i).distractor is not None for label in range(30)
+        for i in range(10)
+    ])
     assert 0.4 < share < 0.6
 
 
 def test_hue_shift_and_noise_change_the_looks_not_the_layout():
-    import colorsys
     base = ToyWorld(ToyWorldConfig(hue_shift=0.0, noise_std=0.0))
     shifted = ToyWorld(ToyWorldConfig(hue_shift=30.0, noise_std=0.0))
     noisy = ToyWorld(ToyWorldConfig(hue_shift=0.0, noise_std=20.0))
     for label in (2, 17):
         a, b = base.draw_spec('test', label, 0), shifted.draw_spec('test', label, 0)
         assert (a.centre, a.radius, a.texture) == (b.centre, b.radius, b.texture)
-        hue = lambda rgb: 360 * colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0]
         assert (hue(b.rgb) - hue(a.rgb) - 30 + 180) % 360 - 180 == pytest.approx(0, abs=1e-3)
         clean, grainy = base.sample('test', label, 0).image, noisy.sample('test', label, 0).image
         diff = grainy.astype(float) - clean.astype(float)
@@ -198,8 +207,10 @@ def test_pretraining_world_has_no_downstream_shift():
             pre.spurious_corr, pre.scale_range) == (0, 0, 0, 0, 0, (0.3, 0.75))
     # Every field of the generator that changes the looks is pinned, so a new default of the
     # benchmark world never leaks into ToyCLIP's or the segmenter's training images.
-    looks = {'scale_range', 'distractor_ratio', 'hue_shift', 'class_hue_jitter', 'noise_std',
-             'spurious_corr', 'degraded_mask_ratio'}
+    looks = {
+        'scale_range', 'distractor_ratio', 'hue_shift', 'class_hue_jitter', 'noise_std',
+        'spurious_corr', 'degraded_mask_ratio'
+    }
     assert looks <= set(PRETRAIN_WORLD)
     default = ToyWorldConfig()
     # The benchmark world's looks differ from what ToyCLIP was pretrained on.
@@ -207,8 +218,6 @@ def test_pretraining_world_has_no_downstream_shift():
 
 
 def test_class_hue_jitter_is_one_offset_per_class():
-    import colorsys
-    hue = lambda rgb: 360 * colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0]
     plain = ToyWorld(ToyWorldConfig(hue_shift=10.0, class_hue_jitter=0.0))
     jittered = ToyWorld(ToyWorldConfig(hue_shift=10.0, class_hue_jitter=30.0))
     offsets = [jittered.class_hue_offset(label) - 10.0 for label in range(30)]
@@ -220,3 +229,9 @@ def test_class_hue_jitter_is_one_offset_per_class():
             a, b = plain.draw_spec('train', label, index), jittered.draw_spec('train', label, index)
             turn = (hue(b.rgb) - hue(a.rgb) - offsets[label] + 180) % 360 - 180
             assert turn == pytest.approx(0, abs=1e-3)
+
+
+def hue(rgb) -> float:
+    """Hue of an RGB colour (0-255 channels), in degrees."""
+    import colorsys
+    return 360 * colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0]

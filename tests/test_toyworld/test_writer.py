@@ -52,8 +52,8 @@ def test_files_match_the_generator(written):
         meta = json.load(f)
     assert ToyWorldConfig.from_dict(meta['config']) == SMALL
     faults = 0
-    for split, label, index in [('train', 0, 0), ('train', 7, 2), ('train', 20, 1),
-                                ('val', 12, 0), ('test', 29, 1)]:
+    for split, label, index in [('train', 0, 0), ('train', 7, 2), ('train', 20, 1), ('val', 12, 0),
+                                ('test', 29, 1)]:
         sample = world.sample(split, label, index)
         relpath = world.relpath(split, label, index)
         image = Image.open(osp.join(root, 'images', relpath))
@@ -87,10 +87,13 @@ def test_rewrite_is_a_no_op_and_another_config_needs_overwrite(written):
 
 
 def test_generate_tool(tmp_path):
-    cmd = [sys.executable, osp.join(REPO, 'tools', 'toyworld', 'generate.py'), '--data-root',
-           str(tmp_path), '--colours', 'red', 'blue', '--shapes', 'circle', 'square', 'star',
-           '--num-train', '2', '--num-val', '1', '--num-test', '1', '--image-size', '80',
-           '--spurious-corr', '0']
+    cmd = [
+        sys.executable,
+        osp.join(REPO, 'tools', 'toyworld', 'generate.py'), '--data-root',
+        str(tmp_path), '--colours', 'red', 'blue', '--shapes', 'circle', 'square', 'star',
+        '--num-train', '2', '--num-val', '1', '--num-test', '1', '--image-size', '80',
+        '--spurious-corr', '0'
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stderr
     with open(osp.join(tmp_path, 'toyworld', 'split_zhou_ToyWorld.json')) as f:
@@ -104,11 +107,15 @@ def test_loads_through_the_generic_split_dataset(written):
     datasets = pytest.importorskip('fvgpt.datasets')
     data_root, root = written
     world = ToyWorld(SMALL)
-    common = dict(data_root=data_root, dataset_dir=TOYWORLD_INFO['dataset_dir'],
-                  image_dir=TOYWORLD_INFO['image_dir'], split_file=TOYWORLD_INFO['split_file'],
-                  templates=[TOYWORLD_INFO['template']], dataset_name='toyworld')
-    base = datasets.CoOpSplitDataset(split='train', subsample='base', num_shots=2, seed=1,
-                                     with_mask=True, **common)
+    common = dict(
+        data_root=data_root,
+        dataset_dir=TOYWORLD_INFO['dataset_dir'],
+        image_dir=TOYWORLD_INFO['image_dir'],
+        split_file=TOYWORLD_INFO['split_file'],
+        templates=[TOYWORLD_INFO['template']],
+        dataset_name='toyworld')
+    base = datasets.CoOpSplitDataset(
+        split='train', subsample='base', num_shots=2, seed=1, with_mask=True, **common)
     assert tuple(base.metainfo['classes']) == world.classes[:world.num_base]
     assert len(base) == 2 * world.num_base
     for i in range(len(base)):
@@ -118,5 +125,5 @@ def test_loads_through_the_generic_split_dataset(written):
         assert world.classes[info['gt_label']] == rel.split('/')[0].replace('_', ' ')
     new = datasets.CoOpSplitDataset(split='test', subsample='new', **common)
     assert tuple(new.metainfo['classes']) == world.classes[world.num_base:]
-    assert sorted({new.get_data_info(i)['gt_label'] for i in range(len(new))}) == list(
-        range(world.num_classes - world.num_base))
+    assert sorted({new.get_data_info(i)['gt_label']
+                   for i in range(len(new))}) == list(range(world.num_classes - world.num_base))

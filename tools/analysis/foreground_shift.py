@@ -26,25 +26,36 @@ from mmengine.config import Config, DictAction
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config', help='config of the runs given by --checkpoints')
-    parser.add_argument('--checkpoints', nargs='+', action='append', default=[],
-                        help='one run: checkpoint files or a work dir (repeat for more runs)')
-    parser.add_argument('--compare', nargs='+', action='append', default=[],
-                        metavar='CONFIG PATH', help='a run of another config: the config, then '
-                        'its checkpoints or work dir')
+    parser.add_argument(
+        '--checkpoints',
+        nargs='+',
+        action='append',
+        default=[],
+        help='one run: checkpoint files or a work dir (repeat for more runs)')
+    parser.add_argument(
+        '--compare',
+        nargs='+',
+        action='append',
+        default=[],
+        metavar='CONFIG PATH',
+        help='a run of another config: the config, then '
+        'its checkpoints or work dir')
     parser.add_argument('--labels', nargs='+', help='run names (default: the folder names)')
     parser.add_argument('--split', default='base', choices=['base', 'new', 'all'])
     parser.add_argument('--method', default='gradcam', choices=['gradcam', 'cls_attention'])
-    parser.add_argument('--mask-root', help='folder of the test masks, for every run (default: '
-                        'the first training mask_root among the configs, else the dataset\'s)')
+    parser.add_argument(
+        '--mask-root',
+        help='folder of the test masks, for every run (default: '
+        'the first training mask_root among the configs, else the dataset\'s)')
     parser.add_argument('--no-zero-shot', action='store_true')
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--work-dir', default='work_dirs/analysis/foreground_shift')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='merged into every config')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='merged into every config')
     return parser.parse_args()
 
 
@@ -82,7 +93,8 @@ def main() -> None:
         raise SystemExit('Give at least one run: --checkpoints WORK_DIR/epoch_*.pth')
     labels = args.labels or [
         osp.basename(osp.normpath(paths[0] if osp.isdir(paths[0]) else osp.dirname(paths[0])))
-        for _, paths in runs]
+        for _, paths in runs
+    ]
     if len(labels) != len(runs):
         raise SystemExit(f'--labels gives {len(labels)} names for {len(runs)} runs.')
 
@@ -108,24 +120,39 @@ def main() -> None:
         for ckpt in expand(paths):
             epoch = checkpoint_epoch(ckpt)
             out = score(cfg, ckpt, f'{label} epoch {epoch}')
-            points.append(dict(epoch=epoch, checkpoint=ckpt, config=config,
-                               **{k: out[k] for k in ('accuracy', 'shift_index', 'num_images',
-                                                      'num_used', 'excluded', 'scored_by')}))
-            print(f'{label} epoch {epoch}: accuracy {out["accuracy"]:.2f}, shift index '
-                  f'{_fmt(out["shift_index"])} ({out["num_used"]}/{out["num_images"]} images '
-                  f'used{_excluded(out)})', flush=True)
+            points.append(
+                dict(
+                    epoch=epoch,
+                    checkpoint=ckpt,
+                    config=config,
+                    **{
+                        k: out[k]
+                        for k in ('accuracy', 'shift_index', 'num_images', 'num_used', 'excluded',
+                                  'scored_by')
+                    }))
+            print(
+                f'{label} epoch {epoch}: accuracy {out["accuracy"]:.2f}, shift index '
+                f'{_fmt(out["shift_index"])} ({out["num_used"]}/{out["num_images"]} images '
+                f'used{_excluded(out)})',
+                flush=True)
         result['runs'][label] = points
     if not args.no_zero_shot:
         out = score(zero_shot_cfg(load_cfg(args.config)), None, 'zero-shot CLIP')
-        result['zero_shot'] = {k: out[k] for k in ('accuracy', 'shift_index', 'num_images',
-                                                   'num_used', 'excluded')}
-        print(f'zero-shot CLIP: accuracy {out["accuracy"]:.2f}, shift index '
-              f'{_fmt(out["shift_index"])} ({out["num_used"]}/{out["num_images"]} images '
-              f'used{_excluded(out)})', flush=True)
+        result['zero_shot'] = {
+            k: out[k]
+            for k in ('accuracy', 'shift_index', 'num_images', 'num_used', 'excluded')
+        }
+        print(
+            f'zero-shot CLIP: accuracy {out["accuracy"]:.2f}, shift index '
+            f'{_fmt(out["shift_index"])} ({out["num_used"]}/{out["num_images"]} images '
+            f'used{_excluded(out)})',
+            flush=True)
     os.makedirs(args.work_dir, exist_ok=True)
-    png = plot_shift_curves(result['runs'], osp.join(args.work_dir, 'foreground_shift.png'),
-                            zero_shot=result.get('zero_shot'),
-                            title=f'{args.method} on {args.split} test images')
+    png = plot_shift_curves(
+        result['runs'],
+        osp.join(args.work_dir, 'foreground_shift.png'),
+        zero_shot=result.get('zero_shot'),
+        title=f'{args.method} on {args.split} test images')
     out_json = osp.join(args.work_dir, 'foreground_shift.json')
     with open(out_json, 'w') as f:
         json.dump(result, f, indent=2)

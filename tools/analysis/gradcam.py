@@ -21,23 +21,37 @@ from mmengine.config import Config, DictAction
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('models', nargs='+', metavar='CONFIG CKPT',
-                        help='pairs of config and checkpoint ("none" for zero-shot CLIP)')
-    parser.add_argument('--images', nargs='+', help='test images: indices into the split, or '
-                        'paths (the end of the image path is enough)')
-    parser.add_argument('--num-images', type=int, default=6,
-                        help='without --images, this many images spread over the split')
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        'models',
+        nargs='+',
+        metavar='CONFIG CKPT',
+        help='pairs of config and checkpoint ("none" for zero-shot CLIP)')
+    parser.add_argument(
+        '--images',
+        nargs='+',
+        help='test images: indices into the split, or '
+        'paths (the end of the image path is enough)')
+    parser.add_argument(
+        '--num-images',
+        type=int,
+        default=6,
+        help='without --images, this many images spread over the split')
     parser.add_argument('--split', default='base', choices=['base', 'new', 'all'])
     parser.add_argument('--method', default='gradcam', choices=['gradcam', 'cls_attention'])
     parser.add_argument('--names', nargs='+', help='column titles (default: config names)')
-    parser.add_argument('--mask-root', help='folder of the test masks, for every model (default: '
-                        'the first training mask_root among the configs, else the dataset\'s)')
+    parser.add_argument(
+        '--mask-root',
+        help='folder of the test masks, for every model (default: '
+        'the first training mask_root among the configs, else the dataset\'s)')
     parser.add_argument('--work-dir', default='work_dirs/analysis/gradcam')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='merged into every config (e.g. test_dataloader.dataset.data_root)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='merged into every config (e.g. test_dataloader.dataset.data_root)')
     return parser.parse_args()
 
 
@@ -59,9 +73,16 @@ def main() -> None:
         if args.cfg_options:
             cfg.merge_from_dict(args.cfg_options)
         models.append(dict(name=name, cfg=cfg, checkpoint=ckpt))
-    out = compare_models(models, args.work_dir, args.images, args.num_images, args.split,
-                         args.method, args.mask_root, args.device,
-                         title=f'{args.method} on {args.split} test images')
+    out = compare_models(
+        models,
+        args.work_dir,
+        args.images,
+        args.num_images,
+        args.split,
+        args.method,
+        args.mask_root,
+        args.device,
+        title=f'{args.method} on {args.split} test images')
     print('Saved to', ' and '.join(out['paths']))
 
 

@@ -14,8 +14,8 @@ import os.path as osp
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('results', help="the protocol's b2n_results.json")
     parser.add_argument('--published', help='published numbers in the same layout')
     parser.add_argument('--out', help='the PNG (default: next to RESULTS, .png)')
@@ -28,8 +28,10 @@ def read_tables(path: str, what: str) -> dict:
         raise SystemExit(f'{what} not found: {path}')
     with open(path) as f:
         tables = json.load(f)
-    bad = [m for m, t in tables.items() if not isinstance(t, dict) or not all(
-        isinstance(r, dict) for r in t.values())]
+    bad = [
+        m for m, t in tables.items()
+        if not isinstance(t, dict) or not all(isinstance(r, dict) for r in t.values())
+    ]
     if not isinstance(tables, dict) or bad:
         raise SystemExit(f'{path} is not a B2N results file ({{method: {{dataset: {{base, new, '
                          f'hm}}}}}}, as tools/run_protocol.py writes): check {bad or "its top"}.')

@@ -28,16 +28,17 @@ METHODS = (('zsclip', 'zero-shot ToyCLIP'), ('coop', 'CoOp'), ('fvgpt', 'FVG-PT 
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--work-dir', default='work_dirs/toyworld_demo',
-                        help="the demo's work dir")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--work-dir', default='work_dirs/toyworld_demo', help="the demo's work dir")
     parser.add_argument('--data-root', default='data')
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--num-images', type=int, default=6)
     parser.add_argument('--method', default='gradcam', choices=['gradcam', 'cls_attention'])
-    parser.add_argument('--gt-masks', action='store_true',
-                        help="the generator's exact masks instead of the segmenter's")
+    parser.add_argument(
+        '--gt-masks',
+        action='store_true',
+        help="the generator's exact masks instead of the segmenter's")
     parser.add_argument('--docs', help='also copy the grid to this path')
     return parser.parse_args()
 
@@ -65,8 +66,8 @@ def main() -> None:
     models = []
     for name, title in METHODS:
         method = by_name[name]
-        run_dir = runner.run_dir(name, 'toyworld', args.seed if method.get('seeded', True)
-                                 else protocol.seeds[0])
+        run_dir = runner.run_dir(name, 'toyworld',
+                                 args.seed if method.get('seeded', True) else protocol.seeds[0])
         if method.get('train', True):
             if not osp.isfile(osp.join(run_dir, 'train_done.json')):
                 raise SystemExit(f'{name} has not been trained in {run_dir}: run the demo first '
@@ -77,19 +78,28 @@ def main() -> None:
         cfg = runner.stage_cfg(method, 'toyworld', args.seed, run_dir)
         models.append(dict(name=title, cfg=cfg, checkpoint=ckpt))
     out_dir = osp.join(work_dir, 'analysis')
-    grid = compare_models(models, out_dir, num_images=args.num_images, method=args.method,
-                          mask_root=mask_root,
-                          title=f'Toy world, base test images: {args.method} of the predicted '
-                          'class (white: foreground mask)')
-    shift = dict(method=args.method, split='base',
-                 masks='generator' if args.gt_masks else 'segmenter', models={})
+    grid = compare_models(
+        models,
+        out_dir,
+        num_images=args.num_images,
+        method=args.method,
+        mask_root=mask_root,
+        title=f'Toy world, base test images: {args.method} of the predicted '
+        'class (white: foreground mask)')
+    shift = dict(
+        method=args.method,
+        split='base',
+        masks='generator' if args.gt_masks else 'segmenter',
+        models={})
     for spec in models:
         dataset = build_mask_dataset(spec['cfg'], 'base', mask_root)
         model = load_analysis_model(spec['cfg'], spec['checkpoint'])
         set_class_list_from(model, dataset)
         out = analyze_split(model, dataset, args.method, desc=spec['name'])
-        shift['models'][spec['name']] = {k: out[k] for k in (
-            'shift_index', 'accuracy', 'num_images', 'num_used', 'excluded', 'scored_by')}
+        shift['models'][spec['name']] = {
+            k: out[k]
+            for k in ('shift_index', 'accuracy', 'num_images', 'num_used', 'excluded', 'scored_by')
+        }
     shift_json = osp.join(out_dir, 'shift_index.json')
     with open(shift_json, 'w') as f:
         json.dump(shift, f, indent=2)

@@ -37,28 +37,46 @@ BAR_WIDTH = 24
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--data-root', default=None,
-                        help='defaults to data (the default world) or data/toyworld_<knobs> '
-                        '(a world changed by --world)')
-    parser.add_argument('--work-dir', default=None,
-                        help='defaults to work_dirs/toyworld_demo, with the --world knobs '
-                        'appended when given')
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        '--data-root',
+        default=None,
+        help='defaults to data (the default world) or data/toyworld_<knobs> '
+        '(a world changed by --world)')
+    parser.add_argument(
+        '--work-dir',
+        default=None,
+        help='defaults to work_dirs/toyworld_demo, with the --world knobs '
+        'appended when given')
     parser.add_argument('--seeds', nargs='+', type=int, default=[1])
-    parser.add_argument('--world', nargs='+', default=[], metavar='KEY=VALUE',
-                        help='toy-world knobs (fields of fvgpt.toyworld.ToyWorldConfig), e.g. '
-                        'spurious_corr=0 num_train=20')
-    parser.add_argument('--epochs', type=int, default=None,
-                        help='override the training epochs of both stages (quick runs)')
-    parser.add_argument('--gt-masks', action='store_true',
-                        help="use the generator's exact masks instead of the segmenter's")
-    parser.add_argument('--methods', nargs='+', default=None,
-                        help='only these protocol methods (conditions and figures need all)')
-    parser.add_argument('--grid-images', type=int, default=6,
-                        help='test images in the Grad-CAM grid')
-    parser.add_argument('--verbose', action='store_true',
-                        help="print mmengine's full output instead of writing it to demo.log")
+    parser.add_argument(
+        '--world',
+        nargs='+',
+        default=[],
+        metavar='KEY=VALUE',
+        help='toy-world knobs (fields of fvgpt.toyworld.ToyWorldConfig), e.g. '
+        'spurious_corr=0 num_train=20')
+    parser.add_argument(
+        '--epochs',
+        type=int,
+        default=None,
+        help='override the training epochs of both stages (quick runs)')
+    parser.add_argument(
+        '--gt-masks',
+        action='store_true',
+        help="use the generator's exact masks instead of the segmenter's")
+    parser.add_argument(
+        '--methods',
+        nargs='+',
+        default=None,
+        help='only these protocol methods (conditions and figures need all)')
+    parser.add_argument(
+        '--grid-images', type=int, default=6, help='test images in the Grad-CAM grid')
+    parser.add_argument(
+        '--verbose',
+        action='store_true',
+        help="print mmengine's full output instead of writing it to demo.log")
     return parser.parse_args(argv)
 
 
@@ -198,10 +216,11 @@ def main(argv: Optional[List[str]] = None) -> None:
 def run(args, knobs, data_root, protocol, console: Console, start: float) -> None:
     import numpy as np
     import torch
+
     from fvgpt.apis import B2NProtocol
     from fvgpt.apis.protocol import SPLITS
-    from fvgpt.toyworld import ToyWorldConfig, check_conditions, mask_quality, write_toyworld
     from fvgpt.setup_env import register_all_modules
+    from fvgpt.toyworld import ToyWorldConfig, check_conditions, mask_quality, write_toyworld
 
     torch.set_num_threads(min(2, torch.get_num_threads()))
     register_all_modules()
@@ -210,11 +229,11 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
     written: List[str] = []
 
     # 1. the world
-    n_images = sum(getattr(world, f'num_{s}') for s in ('train', 'val', 'test')) * len(
-        world.colours) * len(world.shapes)
+    n_images = sum(getattr(world, f'num_{s}')
+                   for s in ('train', 'val', 'test')) * len(world.colours) * len(world.shapes)
     line = console.stage('world', n_images)
-    dataset_dir = write_toyworld(data_root, world, progress=False,
-                                 on_image=lambda i, n: line.update(i))
+    dataset_dir = write_toyworld(
+        data_root, world, progress=False, on_image=lambda i, n: line.update(i))
     line.finish(dataset_dir)
 
     # 2. the masks
@@ -223,10 +242,11 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
         line = console.stage('masks (segmenter)', 1)
         sys.stdout.flush()
         subprocess.run([
-            sys.executable, 'tools/prepare_foreground.py', *SEGMENTER, '--dataset-dir',
-            dataset_dir, '--image-dir', 'images', '--split-file', 'split_zhou_ToyWorld.json',
-            '--mask-root', mask_dir, '--foreground', 'binary'
-        ], check=True)
+            sys.executable, 'tools/prepare_foreground.py', *SEGMENTER, '--dataset-dir', dataset_dir,
+            '--image-dir', 'images', '--split-file', 'split_zhou_ToyWorld.json', '--mask-root',
+            mask_dir, '--foreground', 'binary'
+        ],
+                       check=True)
         line.tick(mask_dir)
     mask_rel = osp.join(osp.basename(dataset_dir), 'mask_seg') if not args.gt_masks else None
 
@@ -235,8 +255,11 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
         options = dict(method.get('cfg_options', {}))
         if args.epochs and method.get('train', True):
             # Dassl's schedule over the shorter run: the config's warm-up + cosine, T_max = epochs
-            options.update({'train_cfg.max_epochs': args.epochs, 'train_cfg.val_interval':
-                            args.epochs, 'param_scheduler.0.T_max': args.epochs})
+            options.update({
+                'train_cfg.max_epochs': args.epochs,
+                'train_cfg.val_interval': args.epochs,
+                'param_scheduler.0.T_max': args.epochs
+            })
         if mask_rel and method['name'] == 'fvgpt':
             options['train_dataloader.dataset.mask_root'] = mask_rel
         method['cfg_options'] = options
@@ -279,8 +302,8 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
                 dataset = build_mask_dataset(cfg, 'base', exact_masks)
                 model = load_analysis_model(cfg, ckpt)
                 set_class_list_from(model, dataset)
-                shift[name].append(analyze_split(model, dataset, 'gradcam', progress=False)[
-                    'shift_index'])
+                shift[name].append(
+                    analyze_split(model, dataset, 'gradcam', progress=False)['shift_index'])
                 line.tick(f'{TITLES[name]} {np.mean(shift[name]):.3f}')
         shift = {name: float(np.mean(v)) for name, v in shift.items()}
         masks = None
@@ -288,33 +311,46 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
             line = console.stage('mask quality (train split)', 1)
             masks = mask_quality(dataset_dir, mask_dir, 'train')
             line.tick(f'median IoU {masks["median"]:.2f}')
-        conditions = check_conditions(tables['zsclip']['toyworld'], tables['coop']['toyworld'],
-                                      shift=dict(zeroshot=shift['zsclip'], coop=shift['coop']),
-                                      masks=masks)
+        conditions = check_conditions(
+            tables['zsclip']['toyworld'],
+            tables['coop']['toyworld'],
+            shift=dict(zeroshot=shift['zsclip'], coop=shift['coop']),
+            masks=masks)
         with open(osp.join(work_dir, 'conditions.json'), 'w') as f:
-            json.dump(dict(world=world.to_dict(), seeds=list(protocol.seeds),
-                           shift_index=shift, mask_iou=masks,
-                           conditions=[c.__dict__ for c in conditions]), f, indent=1)
+            json.dump(
+                dict(
+                    world=world.to_dict(),
+                    seeds=list(protocol.seeds),
+                    shift_index=shift,
+                    mask_iou=masks,
+                    conditions=[c.__dict__ for c in conditions]),
+                f,
+                indent=1)
         written.append(osp.join(work_dir, 'conditions.json'))
 
         # 5. the figures
         from fvgpt.analysis import compare_models, plot_b2n
         line = console.stage('figures', 2)
-        bars = plot_b2n(tables, osp.join(work_dir, 'b2n_bars.png'),
-                        title='Toy world, base-to-new')
+        bars = plot_b2n(tables, osp.join(work_dir, 'b2n_bars.png'), title='Toy world, base-to-new')
         line.tick()
         seed = protocol.seeds[0]
         specs = []
         for name, method in by_name.items():
             run_dir = runner.run_dir(name, 'toyworld', seed)
-            specs.append(dict(name=TITLES[name],
-                              cfg=runner.stage_cfg(method, 'toyworld', seed, run_dir),
-                              checkpoint=runner.checkpoint_of(run_dir)
-                              if method.get('train', True) else None))
-        grid = compare_models(specs, osp.join(work_dir, 'analysis'),
-                              num_images=args.grid_images, mask_root=exact_masks,
-                              title='Toy world, base test images: Grad-CAM of the predicted '
-                              'class (white: exact mask)', log=print)
+            specs.append(
+                dict(
+                    name=TITLES[name],
+                    cfg=runner.stage_cfg(method, 'toyworld', seed, run_dir),
+                    checkpoint=runner.checkpoint_of(run_dir)
+                    if method.get('train', True) else None))
+        grid = compare_models(
+            specs,
+            osp.join(work_dir, 'analysis'),
+            num_images=args.grid_images,
+            mask_root=exact_masks,
+            title='Toy world, base test images: Grad-CAM of the predicted '
+            'class (white: exact mask)',
+            log=print)
         line.tick()
         written += [bars, *grid['paths']]
 

@@ -27,9 +27,11 @@ def findings_markdown(work_dir: str) -> str:
     measured = json.load(open(paths[1]))
     coop = tables['coop']['toyworld']
     seeds = ', '.join(map(str, measured['seeds']))
-    lines = [f'Seeds {seeds}; accuracy in %, mean ± std over seeds; the last column is the '
-             'difference to CoOp (base / new / HM).', '',
-             '| method | base | new | HM | vs CoOp |', '|---|---|---|---|---|']
+    lines = [
+        f'Seeds {seeds}; accuracy in %, mean ± std over seeds; the last column is the '
+        'difference to CoOp (base / new / HM).', '', '| method | base | new | HM | vs CoOp |',
+        '|---|---|---|---|---|'
+    ]
     for name, table in tables.items():
         row = table['toyworld']
 
@@ -38,7 +40,7 @@ def findings_markdown(work_dir: str) -> str:
                 else f'{row[key]:.2f}'
 
         gain = '' if name == 'coop' else ' / '.join(f'{row[k] - coop[k]:+.2f}'
-                                                   for k in ('base', 'new', 'hm'))
+                                                    for k in ('base', 'new', 'hm'))
         lines.append(f'| {TITLES.get(name, name)} | {cell("base")} | {cell("new")} | '
                      f'{row["hm"]:.2f} | {gain} |')
     lines += ['', '| condition | measured | rule | holds |', '|---|---|---|---|']
@@ -47,15 +49,17 @@ def findings_markdown(work_dir: str) -> str:
                      f'{"yes" if c["holds"] else "**no**"} |')
     shift = measured.get('shift_index', {})
     if 'fvgpt' in shift:
-        lines += ['', f'Foreground shift index (Grad-CAM, base test images, exact masks): '
-                  f'zero-shot {shift["zsclip"]:.3f}, CoOp {shift["coop"]:.3f}, '
-                  f'FVG-PT {shift["fvgpt"]:.3f}.']
+        lines += [
+            '', f'Foreground shift index (Grad-CAM, base test images, exact masks): '
+            f'zero-shot {shift["zsclip"]:.3f}, CoOp {shift["coop"]:.3f}, '
+            f'FVG-PT {shift["fvgpt"]:.3f}.'
+        ]
     return '\n'.join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('work_dir')
     parser.add_argument('--readme', help='replace the findings block of this README')
     args = parser.parse_args()

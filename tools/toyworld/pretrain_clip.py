@@ -23,15 +23,20 @@ from fvgpt.toyworld import (TOYCLIP_CHECKPOINT, PretrainConfig, ToyWorld, ToyWor
 
 def parse_args() -> argparse.Namespace:
     defaults = PretrainConfig()
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--out', default=osp.relpath(TOYCLIP_CHECKPOINT),
-                        help='output state-dict file (default: checkpoints/toyclip_vit_t8.pt)')
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        '--out',
+        default=osp.relpath(TOYCLIP_CHECKPOINT),
+        help='output state-dict file (default: checkpoints/toyclip_vit_t8.pt)')
     parser.add_argument('--fp32', action='store_true', help='save fp32 instead of fp16 weights')
     for field in dataclasses.fields(PretrainConfig):
         value = getattr(defaults, field.name)
-        parser.add_argument('--' + field.name.replace('_', '-'), type=type(value), default=value,
-                            help=f'default: {value}')
+        parser.add_argument(
+            '--' + field.name.replace('_', '-'),
+            type=type(value),
+            default=value,
+            help=f'default: {value}')
     return parser.parse_args()
 
 
@@ -45,8 +50,9 @@ def sha256(path: str) -> str:
 
 def main() -> None:
     args = parse_args()
-    cfg = PretrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(
-        PretrainConfig)})
+    cfg = PretrainConfig(
+        **{f.name: getattr(args, f.name)
+           for f in dataclasses.fields(PretrainConfig)})
     print(f'[pretrain] recipe: {json.dumps(dataclasses.asdict(cfg))}')
     clip, summary = pretrain_toyclip(cfg)
 
@@ -59,11 +65,19 @@ def main() -> None:
     images, labels = world.render_split('test')
     acc = zeroshot_accuracy(loaded, images, labels, world.classes, world.num_base)
     size = osp.getsize(args.out)
-    summary.update(checkpoint=osp.basename(args.out), bytes=size, sha256=sha256(args.out),
-                   dtype='float32' if args.fp32 else 'float16',
-                   benchmark_test_zeroshot=dict(
-                       template='a photo of a {}.', world=ToyWorldConfig().to_dict(),
-                       images=len(labels), **{k: round(v, 2) for k, v in acc.items()}))
+    summary.update(
+        checkpoint=osp.basename(args.out),
+        bytes=size,
+        sha256=sha256(args.out),
+        dtype='float32' if args.fp32 else 'float16',
+        benchmark_test_zeroshot=dict(
+            template='a photo of a {}.',
+            world=ToyWorldConfig().to_dict(),
+            images=len(labels),
+            **{
+                k: round(v, 2)
+                for k, v in acc.items()
+            }))
     meta_path = osp.splitext(args.out)[0] + '.json'
     with open(meta_path, 'w') as f:
         json.dump(summary, f, indent=1)

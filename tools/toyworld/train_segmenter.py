@@ -7,8 +7,8 @@
    was pretrained on (``fvgpt.toyworld.PRETRAIN_WORLD``: no distractors, colour cast or extra
    noise; like a segmenter trained on other data than the benchmark's), drawn from another world
    seed (``--seed``, default 1000), so that none of its images is one of the benchmark's, with
-   exact masks and no class-specific backgrounds; written to the config's ``seg_data_root`` (``data/toyworld_seg/toyworld``;
-   its train split is trained on, its val split validates).
+   exact masks and no class-specific backgrounds; written to the config's ``seg_data_root``
+   (``data/toyworld_seg/toyworld``; its train split is trained on, its val split validates).
 2. **Training**: ``configs/segmenters/segformer-tiny_toyworld.py`` (a 0.46 M-parameter 2-class
    SegFormer) with mmengine's ``Runner`` in mmseg's scope, on the CPU; then mmseg's test loop
    (``IoUMetric``) on the benchmark world's test split.
@@ -38,8 +38,7 @@ from mmengine.runner import Runner
 
 from fvgpt.segmentation import Segmenter, read_binary_mask
 from fvgpt.segmentation.toyworld_seg_dataset import foreground_scores
-from fvgpt.toyworld import (META_FILE, PRETRAIN_WORLD, TOYWORLD_INFO, ToyWorldConfig,
-                            write_toyworld)
+from fvgpt.toyworld import META_FILE, PRETRAIN_WORLD, TOYWORLD_INFO, ToyWorldConfig, write_toyworld
 from fvgpt.utils.checkpoint import load_checkpoint_file
 
 DEFAULT_CONFIG = 'configs/segmenters/segformer-tiny_toyworld.py'
@@ -47,30 +46,40 @@ DEFAULT_OUT = 'checkpoints/toyseg_segformer_tiny.pth'
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--config', default=DEFAULT_CONFIG, help=f'default: {DEFAULT_CONFIG}')
-    parser.add_argument('--out', default=DEFAULT_OUT, help=f'shipped weights (default: '
-                        f'{DEFAULT_OUT})')
-    parser.add_argument('--work-dir', default='work_dirs/toyseg_segformer_tiny',
-                        help='logs and full checkpoints')
-    parser.add_argument('--seg-root', help='folder of the training world (default: the config\'s '
-                        'seg_data_root)')
-    parser.add_argument('--bench-root', help='folder of the benchmark world (default: the '
-                        'config\'s bench_data_root)')
-    parser.add_argument('--seed', type=int, default=1000,
-                        help='world seed of the training images (not the benchmark\'s)')
-    parser.add_argument('--num-train', type=int, default=40,
-                        help='training images per class (default: 40)')
-    parser.add_argument('--num-val', type=int, default=4,
-                        help='validation images per class (default: 4)')
-    parser.add_argument('--max-iters', type=int, default=None,
-                        help='training iterations (default: the config\'s)')
-    parser.add_argument('--threads', type=int, default=1,
-                        help='torch CPU threads (default: 1; on a shared 2-core machine two '
-                        'threads contend with other jobs and run many times slower)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
+    parser.add_argument(
+        '--out', default=DEFAULT_OUT, help=f'shipped weights (default: '
+        f'{DEFAULT_OUT})')
+    parser.add_argument(
+        '--work-dir', default='work_dirs/toyseg_segformer_tiny', help='logs and full checkpoints')
+    parser.add_argument(
+        '--seg-root', help='folder of the training world (default: the config\'s '
+        'seg_data_root)')
+    parser.add_argument(
+        '--bench-root',
+        help='folder of the benchmark world (default: the '
+        'config\'s bench_data_root)')
+    parser.add_argument(
+        '--seed',
+        type=int,
+        default=1000,
+        help='world seed of the training images (not the benchmark\'s)')
+    parser.add_argument(
+        '--num-train', type=int, default=40, help='training images per class (default: 40)')
+    parser.add_argument(
+        '--num-val', type=int, default=4, help='validation images per class (default: 4)')
+    parser.add_argument(
+        '--max-iters', type=int, default=None, help='training iterations (default: the config\'s)')
+    parser.add_argument(
+        '--threads',
+        type=int,
+        default=1,
+        help='torch CPU threads (default: 1; on a shared 2-core machine two '
+        'threads contend with other jobs and run many times slower)')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='override config settings, key=value')
     return parser.parse_args()
 
 
@@ -79,8 +88,11 @@ def benchmark_world(root: str) -> ToyWorldConfig:
     meta_path = osp.join(root, META_FILE)
     if not (osp.isfile(meta_path) and osp.isfile(osp.join(root, TOYWORLD_INFO['split_file']))):
         print(f'[toyseg] no benchmark world in {root}: generating the default one')
-        write_toyworld(osp.dirname(osp.abspath(root)), ToyWorldConfig(),
-                       dataset_dir=osp.basename(osp.abspath(root)), progress=False)
+        write_toyworld(
+            osp.dirname(osp.abspath(root)),
+            ToyWorldConfig(),
+            dataset_dir=osp.basename(osp.abspath(root)),
+            progress=False)
     with open(meta_path) as f:
         return ToyWorldConfig.from_dict(json.load(f)['config'])
 
@@ -91,8 +103,8 @@ def training_world(bench: ToyWorldConfig, seed: int, num_train: int,
     if seed == bench.seed:
         raise ValueError(f'--seed {seed} is the benchmark world\'s seed: the segmenter would '
                          'train on benchmark images. Choose another seed.')
-    return dataclasses.replace(bench, seed=seed, num_train=num_train, num_val=num_val,
-                               num_test=0, **PRETRAIN_WORLD)
+    return dataclasses.replace(
+        bench, seed=seed, num_train=num_train, num_val=num_val, num_test=0, **PRETRAIN_WORLD)
 
 
 def build_config(args: argparse.Namespace) -> Config:
@@ -126,8 +138,13 @@ def ship_checkpoint(src: str, dst: str) -> Dict[str, object]:
     torch.save({'state_dict': state, 'meta': {'dataset_meta': {'classes': classes}}}, dst)
     with open(dst, 'rb') as f:
         digest = hashlib.sha256(f.read()).hexdigest()
-    return dict(checkpoint=osp.basename(dst), bytes=osp.getsize(dst), sha256=digest,
-                dtype='float16', classes=list(classes), source=osp.basename(src))
+    return dict(
+        checkpoint=osp.basename(dst),
+        bytes=osp.getsize(dst),
+        sha256=digest,
+        dtype='float16',
+        classes=list(classes),
+        source=osp.basename(src))
 
 
 def split_images(world_root: str, split: str) -> Tuple[List[np.ndarray], List[np.ndarray]]:
@@ -141,7 +158,9 @@ def split_images(world_root: str, split: str) -> Tuple[List[np.ndarray], List[np
     return images, masks
 
 
-def score_checkpoint(config: str, checkpoint: str, world_root: str,
+def score_checkpoint(config: str,
+                     checkpoint: str,
+                     world_root: str,
                      split: str = 'test') -> Dict[str, float]:
     """Scores of a segmenter file on a world's split, through fvgpt's Segmenter ('binary')."""
     segmenter = Segmenter(config, checkpoint, foreground='binary', device='cpu')
@@ -150,8 +169,10 @@ def score_checkpoint(config: str, checkpoint: str, world_root: str,
     start = time.time()
     for i in range(0, len(images), 64):
         masks += segmenter.segment(images[i:i + 64])
-    scores = {k: round(v, 4) if isinstance(v, float) else v
-              for k, v in foreground_scores(masks, references).items()}
+    scores = {
+        k: round(v, 4) if isinstance(v, float) else v
+        for k, v in foreground_scores(masks, references).items()
+    }
     scores['images_per_second'] = round(len(images) / (time.time() - start), 1)
     return scores
 
@@ -165,9 +186,12 @@ def main() -> None:
     start = time.time()
     bench_cfg = benchmark_world(bench_root)
     seg_cfg = training_world(bench_cfg, args.seed, args.num_train, args.num_val)
-    write_toyworld(osp.dirname(osp.abspath(seg_root)), seg_cfg,
-                   dataset_dir=osp.basename(osp.abspath(seg_root)), overwrite=True,
-                   progress=False)
+    write_toyworld(
+        osp.dirname(osp.abspath(seg_root)),
+        seg_cfg,
+        dataset_dir=osp.basename(osp.abspath(seg_root)),
+        overwrite=True,
+        progress=False)
     data_seconds = time.time() - start
     print(f'[toyseg] training world (seed {seg_cfg.seed}, exact masks): {seg_root}; '
           f'benchmark world (seed {bench_cfg.seed}): {bench_root}')
@@ -186,14 +210,20 @@ def main() -> None:
         **shipped,
         config=args.config,
         params=sum(p.numel() for p in runner.model.parameters()),
-        recipe=dict(max_iters=cfg.train_cfg.max_iters,
-                    batch_size=cfg.train_dataloader.batch_size,
-                    crop_size=list(cfg.crop_size), lr=cfg.optim_wrapper.optimizer.lr,
-                    torch_threads=args.threads, training_world=seg_cfg.to_dict()),
+        recipe=dict(
+            max_iters=cfg.train_cfg.max_iters,
+            batch_size=cfg.train_dataloader.batch_size,
+            crop_size=list(cfg.crop_size),
+            lr=cfg.optim_wrapper.optimizer.lr,
+            torch_threads=args.threads,
+            training_world=seg_cfg.to_dict()),
         data_seconds=round(data_seconds, 1),
         train_seconds=round(train_seconds, 1),
         benchmark_test=dict(world=bench_cfg.to_dict(), split='test', **scores),
-        mmseg_test={k: round(float(v), 2) for k, v in mmseg_test.items()},
+        mmseg_test={
+            k: round(float(v), 2)
+            for k, v in mmseg_test.items()
+        },
     )
     with open(osp.splitext(args.out)[0] + '.json', 'w') as f:
         json.dump(report, f, indent=1)

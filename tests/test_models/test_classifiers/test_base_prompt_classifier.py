@@ -66,8 +66,10 @@ def test_recipe_names_class_clip_and_learner():
     model = MODELS.build(tiny_coop_cfg(n_ctx=4))
     recipe = model.recipe()
     assert recipe['backbone'] == 'CoOp'
-    assert recipe['clip'] == {'model_name': 'fvgpt-tiny-vit',
-                              'weights_sha256': model.clip.weights_sha256}
+    assert recipe['clip'] == {
+        'model_name': 'fvgpt-tiny-vit',
+        'weights_sha256': model.clip.weights_sha256
+    }
     assert len(recipe['clip']['weights_sha256']) == 64
     assert recipe['prompt_learner']['n_ctx'] == 4
 

@@ -164,10 +164,12 @@ def test_checkpoint_round_trip_and_recipe_mismatch(tmp_path):
             backbone_ckpt=path,
             stage1_config='configs/ivlp/ivlp_b2n_toyworld.py')
     assert 'python tools/train.py configs/ivlp/ivlp_b2n_toyworld.py' in str(err.value)
-    with pytest.raises(Stage1CheckpointError, match="backbone: checkpoint 'IVLP', config "
-                       "'CoOp'"):
-        FVGPT(backbone=dict(type='CoOp', clip=dict(type='OpenCLIP', model_name=TOYCLIP_MODEL)),
-              backbone_ckpt=path)
+    with pytest.raises(
+            Stage1CheckpointError, match="backbone: checkpoint 'IVLP', config "
+            "'CoOp'"):
+        FVGPT(
+            backbone=dict(type='CoOp', clip=dict(type='OpenCLIP', model_name=TOYCLIP_MODEL)),
+            backbone_ckpt=path)
     torch.manual_seed(0)
     stage2 = FVGPT(backbone=ivlp_cfg(), backbone_ckpt=path)
     assert stage2.base_classnames == CLASSES
