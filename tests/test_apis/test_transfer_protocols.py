@@ -1,5 +1,6 @@
 """Domain generalization, cross-dataset and few-shot protocols on fake CoOp trees, tiny CLIP."""
 import json
+import os
 import os.path as osp
 
 import numpy as np
@@ -192,11 +193,20 @@ def test_unknown_kind_and_missing_fields_are_named():
 @pytest.mark.parametrize('name', ['dg_coop.py', 'xd_coop.py', 'fewshot_coop.py'])
 def test_shipped_protocols_resolve_every_method_and_dataset(name, tmp_path):
     protocol = Config.fromfile(osp.join(REPO, 'configs', 'protocols', name))
+    protocol.work_dir = str(tmp_path / 'protocol')
     runner = build_protocol(protocol)
+    runner.shots = protocol.get('shots', [None])[0]
     datasets = ([protocol.source] if protocol.kind != 'fewshot' else protocol.datasets)
     for method in protocol.methods:
         for dataset in datasets:
+            if method.get('stage1'):  # FVG-PT: stage 1 of the same dataset and seed is done
+                stage1 = runner.run_dir(method['stage1'], dataset, 1)
+                os.makedirs(stage1, exist_ok=True)
+                with open(osp.join(stage1, 'train_done.json'), 'w') as f:
+                    json.dump(dict(checkpoint=osp.join(stage1, 'epoch_10.pth')), f)
             cfg = runner.stage_cfg(method, dataset, 1, str(tmp_path))
+            if method.get('stage1'):
+                assert cfg.model.backbone_ckpt == osp.join(stage1, 'epoch_10.pth')
             if method.get('train', True):
                 assert cfg.train_dataloader.dataset.subsample == 'all'
             assert DATASETS.get(cfg.test_dataloader.dataset.type) is not None
