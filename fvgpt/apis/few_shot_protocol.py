@@ -19,7 +19,6 @@ import os.path as osp
 from typing import Dict, Optional, Sequence
 
 from mmengine.config import Config
-from mmengine.runner import Runner
 
 from fvgpt.evaluation.transfer import aggregate_few_shot, format_few_shot_table
 from fvgpt.utils.io import dump_json_atomic
@@ -63,22 +62,7 @@ class FewShotProtocol(B2NProtocol):
         self.log(f'[test] {method["name"]} {dataset} {self.shots}-shot seed{seed}')
         cfg = self.stage_cfg(method, dataset, seed, run_dir)
         cfg.merge_from_dict(dict(method.get('test_cfg_options', {})))
-        cfg.load_from = checkpoint
-        cfg.resume = False
-        metrics = Runner.from_cfg(cfg).test()
-        key = method.get('metric', 'accuracy/top1')
-        if key not in metrics:
-            raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
-        dump_json_atomic(
-            dict(
-                accuracy=float(metrics[key]),
-                shots=self.shots,
-                checkpoint=checkpoint,
-                metrics={
-                    k: float(v)
-                    for k, v in metrics.items()
-                }), out)
-        return float(metrics[key])
+        return self.run_test(method, cfg, checkpoint, out, shots=self.shots)
 
     def run(self,
             datasets: Optional[Sequence[str]] = None,

@@ -149,6 +149,17 @@ class B2NProtocol:
         self.log(f'[test] {method["name"]} {dataset} seed{seed} {split}')
         cfg = self.stage_cfg(method, dataset, seed, run_dir)
         cfg.test_dataloader.dataset.subsample = split
+        return self.run_test(method, cfg, checkpoint, out, split=split)
+
+    def run_test(self, method: dict, cfg: Config, checkpoint: Optional[str], out: str,
+                 **record) -> float:
+        """Tests ``checkpoint`` with the stage config ``cfg`` and writes the result file ``out``
+        (the method's metric as ``accuracy``, ``record``, the checkpoint and every metric), which
+        later calls find and reuse. Every protocol kind tests through this.
+
+        Returns:
+            float: the method's metric (``method['metric']``, default ``'accuracy/top1'``).
+        """
         cfg.load_from = checkpoint
         cfg.resume = False
         metrics = Runner.from_cfg(cfg).test()
@@ -158,7 +169,7 @@ class B2NProtocol:
         dump_json_atomic(
             dict(
                 accuracy=float(metrics[key]),
-                split=split,
+                **record,
                 checkpoint=checkpoint,
                 metrics={
                     k: float(v)

@@ -22,7 +22,6 @@ import os.path as osp
 from typing import Dict, Optional, Sequence
 
 from mmengine.config import Config
-from mmengine.runner import Runner
 
 from fvgpt.datasets.coop_meta import get_coop_meta
 from fvgpt.evaluation.transfer import aggregate_transfer, format_transfer_table
@@ -72,22 +71,7 @@ class TransferProtocol(B2NProtocol):
         test_set.type = get_coop_meta(target).fvgpt_class
         test_set.split = 'test'
         test_set.subsample = 'all'
-        cfg.load_from = checkpoint
-        cfg.resume = False
-        metrics = Runner.from_cfg(cfg).test()
-        key = method.get('metric', 'accuracy/top1')
-        if key not in metrics:
-            raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
-        dump_json_atomic(
-            dict(
-                accuracy=float(metrics[key]),
-                dataset=target,
-                checkpoint=checkpoint,
-                metrics={
-                    k: float(v)
-                    for k, v in metrics.items()
-                }), out)
-        return float(metrics[key])
+        return self.run_test(method, cfg, checkpoint, out, dataset=target)
 
     def run(self,
             datasets: Optional[Sequence[str]] = None,

@@ -116,7 +116,7 @@ def test_domain_generalization_trains_once_and_tests_every_target(fake_data, tmp
     assert 'Domain generalization' in text and 'average' in text
     assert all(name in text for name in DG_TARGETS)
     # a second call finds everything done and runs nothing
-    monkeypatch.setattr('fvgpt.apis.transfer_protocol.Runner.from_cfg',
+    monkeypatch.setattr('fvgpt.apis.protocol.Runner.from_cfg',
                         lambda cfg: pytest.fail('a finished step ran again'))
     assert build_protocol(cfg, data_root=fake_data, log=lambda s: None).run() == rows
 
