@@ -7,7 +7,9 @@ datasets = [
 ]
 seeds = [1, 2, 3]
 methods = [
-    dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py'),
+    # paper: the method paper's published numbers (its own recipe; this protocol runs the
+    # FVG-PT authors' yaml), shown beside this run's
+    dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py', paper='mmrl_vit-b16_b2n'),
     dict(
         name='fvgpt_mmrl',
         config='configs/fvgpt/mmrl_b2n_{dataset}.py',

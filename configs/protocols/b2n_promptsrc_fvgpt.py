@@ -7,7 +7,12 @@ datasets = [
 ]
 seeds = [1, 2, 3]
 methods = [
-    dict(name='promptsrc', config='configs/promptsrc/promptsrc_b2n_{dataset}.py'),
+    # paper: the method paper's published numbers (its own recipe; this protocol runs the
+    # FVG-PT authors' yaml), shown beside this run's
+    dict(
+        name='promptsrc',
+        config='configs/promptsrc/promptsrc_b2n_{dataset}.py',
+        paper='promptsrc_vit-b16_b2n'),
     dict(
         name='fvgpt_promptsrc',
         config='configs/fvgpt/promptsrc_b2n_{dataset}.py',

@@ -1,8 +1,7 @@
 # Domain generalization (ImageNet -> -V2, -Sketch, -A, -R; see dg_coop.py) for the IVLP backbone:
 # IVLP (stage 1) and FVG-PT on it (stage 2, on all classes).
-# Both run their B2N recipes (configs/ivlp/, configs/fvgpt/ivlp_b2n_*.py); the authors' own
-# protocol-specific yamls (e.g. a shorter ImageNet / cross-dataset schedule) are not separate
-# configs yet: override them with a method's cfg_options. Zero-shot CLIP: dg_coop.py.
+# Both run their B2N recipes (configs/ivlp/, configs/fvgpt/ivlp_b2n_*.py): JREion/FVG-PT ships no
+# protocol-specific IVLP yaml (override with a method's cfg_options). Zero-shot CLIP: dg_coop.py.
 #   python tools/run_protocol.py configs/protocols/dg_ivlp_fvgpt.py --data-root $DATA
 kind = 'dg'
 source = 'imagenet'

@@ -1,18 +1,18 @@
 # Domain generalization (ImageNet -> -V2, -Sketch, -A, -R; see dg_coop.py) for the MMRL backbone:
 # MMRL (stage 1) and FVG-PT on it (stage 2, on all classes).
-# Both run their B2N recipes (configs/mmrl/, configs/fvgpt/mmrl_b2n_*.py); the authors' own
-# protocol-specific yamls (e.g. a shorter ImageNet / cross-dataset schedule) are not separate
-# configs yet: override them with a method's cfg_options. Zero-shot CLIP: dg_coop.py.
+# Both run the authors' cross-dataset recipes (JREion/FVG-PT
+# configs/trainers/MMRL/vit_b16_cross_datasets.yaml and FVGPT_MMRL/vit_b16_cross_datasets.yaml):
+# configs/mmrl/mmrl_xd_*.py and configs/fvgpt/mmrl_xd_*.py. Zero-shot CLIP: dg_coop.py.
 #   python tools/run_protocol.py configs/protocols/dg_mmrl_fvgpt.py --data-root $DATA
 kind = 'dg'
 source = 'imagenet'
 targets = ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r']
 seeds = [1, 2, 3]
 methods = [
-    dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py'),
+    dict(name='mmrl', config='configs/mmrl/mmrl_xd_{dataset}.py'),
     dict(
         name='fvgpt_mmrl',
-        config='configs/fvgpt/mmrl_b2n_{dataset}.py',
+        config='configs/fvgpt/mmrl_xd_{dataset}.py',
         stage1='mmrl',
         stage1_key='model.backbone_ckpt'),
 ]

@@ -1,8 +1,8 @@
 # Few-shot classification (all classes, 1/2/4/8/16 shots; see fewshot_coop.py) for the IVLP
 # backbone: IVLP (stage 1) and FVG-PT on it (stage 2, on all classes).
-# Both run their B2N recipes (configs/ivlp/, configs/fvgpt/ivlp_b2n_*.py); the authors' own
-# protocol-specific yamls (e.g. a shorter ImageNet / cross-dataset schedule) are not separate
-# configs yet: override them with a method's cfg_options. Zero-shot CLIP: fewshot_coop.py.
+# Both run their B2N recipes (configs/ivlp/, configs/fvgpt/ivlp_b2n_*.py): JREion/FVG-PT ships no
+# protocol-specific IVLP yaml (override with a method's cfg_options). Zero-shot CLIP:
+# fewshot_coop.py.
 #   python tools/run_protocol.py configs/protocols/fewshot_ivlp_fvgpt.py --data-root $DATA
 kind = 'fewshot'
 datasets = [

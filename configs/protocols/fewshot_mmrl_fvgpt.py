@@ -1,8 +1,8 @@
 # Few-shot classification (all classes, 1/2/4/8/16 shots; see fewshot_coop.py) for the MMRL
 # backbone: MMRL (stage 1) and FVG-PT on it (stage 2, on all classes).
-# Both run their B2N recipes (configs/mmrl/, configs/fvgpt/mmrl_b2n_*.py); the authors' own
-# protocol-specific yamls (e.g. a shorter ImageNet / cross-dataset schedule) are not separate
-# configs yet: override them with a method's cfg_options. Zero-shot CLIP: fewshot_coop.py.
+# Both run the authors' few-shot recipes (JREion/FVG-PT configs/trainers/MMRL/vit_b16_few_shot.yaml
+# and FVGPT_MMRL/vit_b16_few_shot.yaml): configs/mmrl/mmrl_fewshot_*.py and
+# configs/fvgpt/mmrl_fewshot_*.py. Zero-shot CLIP: fewshot_coop.py.
 #   python tools/run_protocol.py configs/protocols/fewshot_mmrl_fvgpt.py --data-root $DATA
 kind = 'fewshot'
 datasets = [
@@ -12,10 +12,10 @@ datasets = [
 shots = [1, 2, 4, 8, 16]
 seeds = [1, 2, 3]
 methods = [
-    dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py'),
+    dict(name='mmrl', config='configs/mmrl/mmrl_fewshot_{dataset}.py'),
     dict(
         name='fvgpt_mmrl',
-        config='configs/fvgpt/mmrl_b2n_{dataset}.py',
+        config='configs/fvgpt/mmrl_fewshot_{dataset}.py',
         stage1='mmrl',
         stage1_key='model.backbone_ckpt'),
 ]

@@ -1,9 +1,10 @@
 # Few-shot classification (all classes, 1/2/4/8/16 shots; see fewshot_coop.py) for the PromptSRC
 # backbone: PromptSRC (stage 1) and FVG-PT on it (stage 2, on all classes).
-# Both run their B2N recipes (configs/promptsrc/, configs/fvgpt/promptsrc_b2n_*.py); the authors'
-# own
-# protocol-specific yamls (e.g. a shorter ImageNet / cross-dataset schedule) are not separate
-# configs yet: override them with a method's cfg_options. Zero-shot CLIP: fewshot_coop.py.
+# Both run the authors' few-shot recipes (JREion/FVG-PT
+# configs/trainers/PromptSRC/vit_b16_c2_ep50_batch4_4+4ctx_few_shot.yaml and
+# FVGPT_PromptSRC/vit_b16_c2_ep50_batch4_4+4ctx_few_shot.yaml):
+# configs/promptsrc/promptsrc_fewshot_*.py and configs/fvgpt/promptsrc_fewshot_*.py. Zero-shot
+# CLIP: fewshot_coop.py.
 #   python tools/run_protocol.py configs/protocols/fewshot_promptsrc_fvgpt.py --data-root $DATA
 kind = 'fewshot'
 datasets = [
@@ -13,10 +14,10 @@ datasets = [
 shots = [1, 2, 4, 8, 16]
 seeds = [1, 2, 3]
 methods = [
-    dict(name='promptsrc', config='configs/promptsrc/promptsrc_b2n_{dataset}.py'),
+    dict(name='promptsrc', config='configs/promptsrc/promptsrc_fewshot_{dataset}.py'),
     dict(
         name='fvgpt_promptsrc',
-        config='configs/fvgpt/promptsrc_b2n_{dataset}.py',
+        config='configs/fvgpt/promptsrc_fewshot_{dataset}.py',
         stage1='promptsrc',
         stage1_key='model.backbone_ckpt'),
 ]

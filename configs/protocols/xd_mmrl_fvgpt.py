@@ -1,8 +1,8 @@
 # Cross-dataset transfer (ImageNet -> the other 10 datasets; see xd_coop.py) for the MMRL backbone:
 # MMRL (stage 1) and FVG-PT on it (stage 2, on all classes).
-# Both run their B2N recipes (configs/mmrl/, configs/fvgpt/mmrl_b2n_*.py); the authors' own
-# protocol-specific yamls (e.g. a shorter ImageNet / cross-dataset schedule) are not separate
-# configs yet: override them with a method's cfg_options. Zero-shot CLIP: xd_coop.py.
+# Both run the authors' cross-dataset recipes (JREion/FVG-PT
+# configs/trainers/MMRL/vit_b16_cross_datasets.yaml and FVGPT_MMRL/vit_b16_cross_datasets.yaml):
+# configs/mmrl/mmrl_xd_*.py and configs/fvgpt/mmrl_xd_*.py. Zero-shot CLIP: xd_coop.py.
 #   python tools/run_protocol.py configs/protocols/xd_mmrl_fvgpt.py --data-root $DATA
 kind = 'xd'
 source = 'imagenet'
@@ -12,10 +12,10 @@ targets = [
 ]
 seeds = [1, 2, 3]
 methods = [
-    dict(name='mmrl', config='configs/mmrl/mmrl_b2n_{dataset}.py'),
+    dict(name='mmrl', config='configs/mmrl/mmrl_xd_{dataset}.py'),
     dict(
         name='fvgpt_mmrl',
-        config='configs/fvgpt/mmrl_b2n_{dataset}.py',
+        config='configs/fvgpt/mmrl_xd_{dataset}.py',
         stage1='mmrl',
         stage1_key='model.backbone_ckpt'),
 ]

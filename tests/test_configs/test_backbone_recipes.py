@@ -70,3 +70,113 @@ def test_fvgpt_stage2_does_not_aggregate_prompts():
     for path in glob.glob(osp.join(REPO, 'configs', 'fvgpt', 'promptsrc_b2n_*.py')):
         hooks = [h.type for h in Config.fromfile(path).custom_hooks]
         assert 'GaussianPromptAggregationHook' not in hooks, path
+
+
+# The authors' protocol-specific yamls (JREion/FVG-PT configs/trainers/<Method>/ and
+# FVGPT_<Method>/, same OPTIM/DATALOADER/TRAINER blocks), restated: optimizer, lr, epochs,
+# WARMUP_EPOCH, DATALOADER.TRAIN_X.BATCH_SIZE, the crop's scale range, and the method fields.
+PROTOCOL_YAMLS = {
+    # PromptSRC/vit_b16_c2_ep5_batch32_4+4ctx_cross_datasets.yaml (DG and cross-dataset)
+    'promptsrc_xd':
+    dict(
+        optim='SGD',
+        lr=0.0035,
+        epochs=5,
+        warmup=1,
+        batch=4,
+        crop=(0.08, 1.0),
+        depth=3,
+        gpa=(6.0, 10.0)),
+    # PromptSRC/vit_b16_c2_ep50_batch4_4+4ctx_few_shot.yaml; GPA 30/30 for ImageNet, Caltech101,
+    # OxfordPets, Food101, UCF101, SUN397, else 45/5 (the yaml's comment)
+    'promptsrc_fewshot':
+    dict(
+        optim='SGD',
+        lr=0.005,
+        epochs=50,
+        warmup=1,
+        batch=8,
+        crop=(0.08, 1.0),
+        depth=9,
+        gpa=(30.0, 30.0)),
+    # MMRL/vit_b16_cross_datasets.yaml: REG_WEIGHT 0.2, WARMUP_EPOCH 0
+    'mmrl_xd':
+    dict(
+        optim='AdamW',
+        lr=1e-3,
+        epochs=5,
+        warmup=0,
+        batch=32,
+        crop=(0.5, 1.0),
+        reg_weight=0.2,
+        fused='never'),
+    # MMRL/vit_b16_few_shot.yaml: REG_WEIGHT 0.5; the trainer's TASK "FS" fuses for every class
+    'mmrl_fewshot':
+    dict(
+        optim='AdamW',
+        lr=1e-3,
+        epochs=50,
+        warmup=1,
+        batch=32,
+        crop=(0.5, 1.0),
+        reg_weight=0.5,
+        fused='always'),
+}
+FINE_GRAINED = {'stanford_cars', 'oxford_flowers', 'fgvc_aircraft', 'dtd', 'eurosat'}
+DATASETS = [
+    'imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers', 'food101',
+    'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101'
+]
+PROTOCOL_CONFIGS = [(recipe, ds) for recipe in PROTOCOL_YAMLS
+                    for ds in (['imagenet'] if recipe.endswith('_xd') else DATASETS)]
+
+
+def check_protocol_recipe(cfg, want, dataset, backbone_model, stage2):
+    optim = cfg.optim_wrapper.optimizer
+    assert (optim.type, optim.lr, optim.weight_decay) == (want['optim'], want['lr'], 5e-4)
+    (sched, ) = cfg.param_scheduler
+    assert (cfg.train_cfg.max_epochs, sched['T_max'], sched['warmup_epochs']) == \
+        (want['epochs'], want['epochs'], want['warmup'])
+    assert cfg.train_dataloader.batch_size == want['batch']
+    crop = [t for t in cfg.train_dataloader.dataset.pipeline if 'RandomResizedCrop' in t.type]
+    assert len(crop) == 1 and tuple(crop[0].crop_ratio_range) == want['crop']
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        assert cfg[key].dataset.subsample == 'all', key  # all classes: no base / new split
+    if 'depth' in want:
+        learner = backbone_model.prompt_learner
+        assert (learner.depth_text, learner.depth_vision) == (want['depth'], want['depth'])
+    else:
+        assert (backbone_model.reg_weight, backbone_model.fused_inference) == \
+            (want['reg_weight'], want['fused'])
+    gpa = [(h.mean, h.std) for h in cfg.custom_hooks if h.type == 'GaussianPromptAggregationHook']
+    if stage2 or 'gpa' not in want:
+        assert gpa == []
+    else:
+        fine = want['depth'] == 9 and dataset in FINE_GRAINED
+        assert gpa == [(45.0, 5.0) if fine else want['gpa']]
+
+
+@pytest.mark.parametrize('recipe,dataset', PROTOCOL_CONFIGS, ids=lambda x: str(x))
+def test_protocol_specific_recipes(recipe, dataset):
+    want = PROTOCOL_YAMLS[recipe]
+    name = f'{recipe}_{dataset}'
+    stage1 = Config.fromfile(osp.join(REPO, 'configs', recipe.split('_')[0], f'{name}.py'))
+    check_protocol_recipe(stage1, want, dataset, stage1.model, stage2=False)
+    stage2 = Config.fromfile(osp.join(REPO, 'configs', 'fvgpt', f'{name}.py'))
+    assert stage2.model.type == 'FVGPT'
+    assert stage2.model.stage1_config == f'configs/{recipe.split("_")[0]}/{name}.py'
+    # stage 2's frozen backbone is stage 1's model, field for field
+    assert stage2.model.backbone.to_dict() == stage1.model.to_dict()
+    check_protocol_recipe(stage2, want, dataset, stage2.model.backbone, stage2=True)
+
+
+def test_protocols_run_the_protocol_specific_recipes():
+    for backbone in ('promptsrc', 'mmrl'):
+        for kind, recipe in (('dg', 'xd'), ('xd', 'xd'), ('fewshot', 'fewshot')):
+            protocol = Config.fromfile(
+                osp.join(REPO, 'configs', 'protocols', f'{kind}_{backbone}_fvgpt.py'))
+            configs = {m['name']: m['config'] for m in protocol.methods}
+            assert configs == {
+                backbone: f'configs/{backbone}/{backbone}_{recipe}_{{dataset}}.py',
+                f'fvgpt_{backbone}': f'configs/fvgpt/{backbone}_{recipe}_{{dataset}}.py'
+            }

@@ -16,14 +16,22 @@ DATASETS = [
     'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101'
 ]
 
+# the methods whose published row is shipped for every one of the 11 datasets and the average
+PER_DATASET_MODELS = [
+    'zsclip_vit-b16_b2n', 'coop_vit-b16_cocoop-paper_b2n', 'cocoop_vit-b16_b2n',
+    'maple_vit-b16_b2n', 'promptsrc_vit-b16_b2n'
+]
+
 
 def test_shipped_metafiles_have_sources_and_existing_configs():
     published = load_published_b2n(METAFILES)
-    # zero-shot CLIP, CoOp, CoCoOp, MaPLe, PromptSRC (and its IVLP baseline)
-    assert {
-        'zsclip_vit-b16_b2n', 'coop_vit-b16_cocoop-paper_b2n', 'cocoop_vit-b16_b2n',
-        'maple_vit-b16_b2n', 'promptsrc_vit-b16_b2n'
-    } <= set(published)
+    # zero-shot CLIP, CoOp, CoCoOp, MaPLe, PromptSRC (and its IVLP baseline), MMRL, KgCoOp
+    assert set(PER_DATASET_MODELS) | {'mmrl_vit-b16_b2n', 'kgcoop_vit-b16_b2n'} <= set(published)
+    for model in PER_DATASET_MODELS:
+        assert set(published[model]) == set(DATASETS) | {'average'}, model
+    # one source per method for its per-dataset rows: the table lists it once
+    for model in PER_DATASET_MODELS:
+        assert len({published[model][d]['source'] for d in DATASETS}) == 1, model
     for rows in published.values():
         for row in rows.values():
             assert row['source'] and 0 < row['base'] <= 100 and 0 < row['new'] <= 100
@@ -135,3 +143,38 @@ def test_shipped_protocols_name_existing_paper_models(path):
     protocol = Config.fromfile(path)
     build_protocol(protocol)  # its fields are complete for its kind
     published_for(protocol.methods, METAFILES)  # every `paper` names a shipped model
+
+
+def test_protocol_table_shows_the_shipped_per_dataset_rows(tmp_path):
+    """Each dataset line of a protocol table carries that dataset's published row, as the
+    metafile spells it (read here with plain yaml, not with the reader under test)."""
+    expected = {}
+    for path in glob.glob(METAFILES):
+        for model in yaml.safe_load(open(path))['Models']:
+            if model['Name'] in PER_DATASET_MODELS:
+                expected[model['Name']] = {
+                    r['Dataset']: r['Metrics']
+                    for r in model['Results'] if r['Task'] == 'Base-to-New Generalization'
+                }
+    assert set(expected) == set(PER_DATASET_MODELS)
+    protocol = Config(
+        dict(
+            datasets=DATASETS,
+            seeds=[1],
+            work_dir=str(tmp_path),
+            metafiles=METAFILES,
+            methods=[dict(name=m, config='x', paper=m) for m in PER_DATASET_MODELS]))
+    tables = {
+        m: aggregate_b2n([dict(dataset=d, seed=1, base=50.0, new=50.0) for d in DATASETS])
+        for m in PER_DATASET_MODELS
+    }
+    text = B2NProtocol(protocol).format_tables(tables)
+    for model, rows in expected.items():
+        block = text.split(f'## {model}')[1].split('## ')[0].splitlines()
+        for dataset in DATASETS + ['average']:
+            m = rows[dataset]
+            cell = f"{m['Base Accuracy']:.2f} / {m['New Accuracy']:.2f} / {m['HM']:.2f}"
+            line = next(line for line in block if line.split()[:1] == [dataset])
+            assert cell in line, (model, dataset, line)
+        # the per-dataset source and the average's source follow the table, once each
+        assert len([line for line in block if line.startswith('paper: ')]) == 2, model

@@ -1,0 +1,11 @@
+# FVG-PT (stage 2) on MMRL, few-shot on Caltech101 (all classes, K shots; 16 here). Train stage 1
+# first; this loads its last checkpoint from work_dirs/mmrl_fewshot_caltech101
+# (model.backbone_ckpt='auto').
+#   python tools/train.py configs/mmrl/mmrl_fewshot_caltech101.py
+#   python tools/train.py configs/fvgpt/mmrl_fewshot_caltech101.py
+_base_ = ['./_base_/fvgpt_mmrl_fewshot.py']
+model = dict(stage1_config='configs/mmrl/mmrl_fewshot_caltech101.py')
+train_dataloader = dict(dataset=dict(type='Caltech101'))
+val_dataloader = dict(dataset=dict(type='Caltech101'))
+test_dataloader = dict(dataset=dict(type='Caltech101'))
+work_dir = 'work_dirs/fvgpt_mmrl_fewshot_caltech101'  # not stage 1's (same config name)

@@ -1,0 +1,11 @@
+# FVG-PT (stage 2) on MMRL, few-shot on EuroSAT (all classes, K shots; 16 here). Train stage 1
+# first; this loads its last checkpoint from work_dirs/mmrl_fewshot_eurosat
+# (model.backbone_ckpt='auto').
+#   python tools/train.py configs/mmrl/mmrl_fewshot_eurosat.py
+#   python tools/train.py configs/fvgpt/mmrl_fewshot_eurosat.py
+_base_ = ['./_base_/fvgpt_mmrl_fewshot.py']
+model = dict(stage1_config='configs/mmrl/mmrl_fewshot_eurosat.py')
+train_dataloader = dict(dataset=dict(type='EuroSAT'))
+val_dataloader = dict(dataset=dict(type='EuroSAT'))
+test_dataloader = dict(dataset=dict(type='EuroSAT'))
+work_dir = 'work_dirs/fvgpt_mmrl_fewshot_eurosat'  # not stage 1's (same config name)

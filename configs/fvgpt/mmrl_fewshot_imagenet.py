@@ -1,0 +1,11 @@
+# FVG-PT (stage 2) on MMRL, few-shot on ImageNet (all classes, K shots; 16 here). Train stage 1
+# first; this loads its last checkpoint from work_dirs/mmrl_fewshot_imagenet
+# (model.backbone_ckpt='auto').
+#   python tools/train.py configs/mmrl/mmrl_fewshot_imagenet.py
+#   python tools/train.py configs/fvgpt/mmrl_fewshot_imagenet.py
+_base_ = ['./_base_/fvgpt_mmrl_fewshot.py']
+model = dict(stage1_config='configs/mmrl/mmrl_fewshot_imagenet.py')
+train_dataloader = dict(dataset=dict(type='ImageNet'))
+val_dataloader = dict(dataset=dict(type='ImageNet'))
+test_dataloader = dict(dataset=dict(type='ImageNet'))
+work_dir = 'work_dirs/fvgpt_mmrl_fewshot_imagenet'  # not stage 1's (same config name)

@@ -1,0 +1,11 @@
+# FVG-PT (stage 2) on PromptSRC, few-shot on UCF101 (all classes, K shots; 16 here). Train stage 1
+# first; this loads its last checkpoint from work_dirs/promptsrc_fewshot_ucf101
+# (model.backbone_ckpt='auto').
+#   python tools/train.py configs/promptsrc/promptsrc_fewshot_ucf101.py
+#   python tools/train.py configs/fvgpt/promptsrc_fewshot_ucf101.py
+_base_ = ['./_base_/fvgpt_promptsrc_fewshot.py']
+model = dict(stage1_config='configs/promptsrc/promptsrc_fewshot_ucf101.py')
+train_dataloader = dict(dataset=dict(type='UCF101'))
+val_dataloader = dict(dataset=dict(type='UCF101'))
+test_dataloader = dict(dataset=dict(type='UCF101'))
+work_dir = 'work_dirs/fvgpt_promptsrc_fewshot_ucf101'  # not stage 1's (same config name)

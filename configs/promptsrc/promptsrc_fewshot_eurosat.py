@@ -1,0 +1,16 @@
+# PromptSRC few-shot on EuroSAT: all classes, K shots (configs/protocols/
+# fewshot_promptsrc_fvgpt.py sets K = 1, 2, 4, 8, 16; 16 here), CLIP ViT-B/16. Recipe:
+# JREion/FVG-PT configs/trainers/ PromptSRC/vit_b16_c2_ep50_batch4_4+4ctx_few_shot.yaml: prompts
+# 4+4 to depth 9, GPA 45 / 5 (the yaml's setting for EuroSAT), SGD 0.005, batch 8, 50 epochs
+# (schedules/promptsrc_fewshot.py).
+#   python tools/train.py configs/promptsrc/promptsrc_fewshot_eurosat.py
+_base_ = [
+    '../_base_/models/promptsrc_vit_b16.py', '../_base_/datasets/coop_b2n.py',
+    '../_base_/schedules/promptsrc_fewshot.py', '../_base_/default_runtime.py'
+]
+custom_hooks = [*_base_.custom_hooks, _base_.promptsrc_gpa_hook_fine_grained]
+train_dataloader = dict(
+    batch_size=8,
+    dataset=dict(type='EuroSAT', subsample='all', pipeline=_base_.rrc_flip_train_pipeline))
+val_dataloader = dict(dataset=dict(type='EuroSAT', subsample='all'))
+test_dataloader = dict(dataset=dict(type='EuroSAT', subsample='all'))
