@@ -31,7 +31,7 @@ def tool_path(tool: str) -> str:
 def run_tool(args: List[str],
              ok: bool = True,
              env: Optional[dict] = None,
-             timeout: int = 300) -> subprocess.CompletedProcess:
+             timeout: int = 600) -> subprocess.CompletedProcess:
     """Runs ``python <args>`` in the repository root, offline and on one thread.
 
     Args:
@@ -40,7 +40,7 @@ def run_tool(args: List[str],
         ok (bool): whether the run must succeed (exit status 0) or fail (any other status).
             Defaults to True.
         env (dict, optional): extra environment variables.
-        timeout (int): seconds before the run is stopped. Defaults to 300.
+        timeout (int): seconds before the run is stopped. Defaults to 600.
 
     Returns:
         subprocess.CompletedProcess: the process, with ``out`` = stdout + stderr.
