@@ -1,7 +1,6 @@
 """The base class of fvgpt's CoOp-protocol datasets: split reading, few-shot draw, base/new cut,
 foreground-mask paths."""
 import copy
-import logging
 import math
 import os.path as osp
 from dataclasses import dataclass
@@ -9,12 +8,12 @@ from typing import ClassVar, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmengine.dataset import BaseDataset
-from mmengine.logging import print_log
 
 from fvgpt.segmentation.mask_layout import MaskLayout, find_mask_file, resolve_mask_root
 from .coop_meta import CoOpDatasetMeta, get_coop_meta
 from .fewshot import cached_fewshot_draw, draw_fewshot, fewshot_cache_dirs, fewshot_filename
-from .file_check import MASK_PROBLEMS, survey_masks, unreadable_reason
+from .file_check import unreadable_reason
+from .mask_report import attach_masks
 from .transforms.load_foreground_mask import ON_MISSING
 
 SPLITS = ('train', 'val', 'test')
@@ -377,66 +376,10 @@ class B2NDataset(BaseDataset):
         """The first existing file of :meth:`mask_candidates`, or None."""
         return self.mask_layout.find(img_path)
 
-    def _check_masks(self, data_list: List[dict]) -> None:
-        """Warns with the count of each kind of unusable mask; stops when none is usable."""
-        pairs = [(info['mask_path'], info['img_path']) for info in data_list
-                 if find_mask_file(info['mask_path']) is not None]
-        counts, examples = survey_masks(pairs)
-        counts['missing'] = len(data_list) - len(pairs)  # reported by _attach_masks
-        bad = sum(counts.values())
-        if not bad:
-            return
-        lines = [
-            f'    {kind}: {counts[kind]}' +
-            (f', e.g. {examples[kind][0]}' if examples.get(kind) else '') for kind in MASK_PROBLEMS
-            if counts[kind]
-        ]
-        msg = (f'{self.dataset_name} ({self.split}, {self.subsample}): {bad} of '
-               f'{len(data_list)} foreground masks are unusable (mask_root={self.mask_root}):\n' +
-               '\n'.join(lines) + '\n  (empty: no foreground; full: all foreground; wrong '
-               'size: another aspect ratio than its image. To list them all: '
-               f'{self.check_command()})')
-        if bad == len(data_list):
-            raise ValueError(msg + '\n  No mask is usable: every foreground view would be '
-                             'marked unreliable. Make the masks again (tools/prepare_foreground.py)'
-                             ' or point mask_root at the right folder.')
-        print_log(
-            msg + '\n  Their foreground views count as unreliable (the gates learn '
-            'from them as such).',
-            logger='current',
-            level=logging.WARNING)
-
-    def _attach_masks(self, data_list: List[dict]) -> None:
-        missing = []
-        layout = self.mask_layout
-        for info in data_list:
-            found = layout.find(info['img_path'])
-            info['mask_path'] = found or layout.expected_path(info['img_path'])
-            info['mask_on_missing'] = self.on_missing
-            if found is None:
-                missing.append(info['mask_path'])
-        if not missing:
-            return
-        examples = '\n'.join(f'    {p}' for p in missing[:5])
-        msg = (f'{self.dataset_name} ({self.split}, {self.subsample}): {len(missing)} of '
-               f'{len(data_list)} foreground masks are missing under mask_root={self.mask_root}, '
-               f'e.g.\n{examples}\n')
-        if self.on_missing == 'error':
-            raise FileNotFoundError(
-                msg + '  A mask is <mask_root>/<image path relative to the dataset folder> (or '
-                'its .png or .jpg, or <mask_root>/<image path relative to the image folder>). '
-                'Get the authors\' mask bundle (docs/datasets.md, "Foreground '
-                'masks") or make masks with the mask preparation tool, point mask_root at '
-                "them, or build the dataset with on_missing='invalid' to mark those samples' "
-                'masks invalid.')
-        print_log(
-            msg + '  on_missing="invalid": their masks are all zeros with '
-            'fg_mask_valid=False.',
-            logger='current',
-            level=logging.WARNING)
-
     def load_data_list(self) -> List[dict]:
-        """Reads the split, applies the few-shot draw and the base/new cut."""
+        """Reads the split, applies the few-shot draw and the base/new cut; with masks, adds each
+        sample's mask file and reports the missing and unusable ones
+        (:func:`fvgpt.datasets.mask_report.attach_masks`)."""
         names = self.class_names()
         if self.subsample == 'all':
             kept = list(range(len(names)))
@@ -448,8 +391,9 @@ class B2NDataset(BaseDataset):
             for rel, label, _ in self._items_of_split() if label in relabel
         ]
         if self.with_mask:
-            self._attach_masks(data_list)
-            self._check_masks(data_list)
+            attach_masks(data_list, self.mask_layout, self.on_missing,
+                         f'{self.dataset_name} ({self.split}, {self.subsample})',
+                         self.check_command())
         self._metainfo.update(
             classes=tuple(names[label].replace('_', ' ') for label in kept),
             templates=list(self.templates),

@@ -4,9 +4,7 @@ import argparse
 import os.path as osp
 import pickle
 import re
-import runpy
 import shutil
-import sys
 
 import mmcv
 import numpy as np
@@ -14,6 +12,7 @@ import pytest
 import torch
 
 from fvgpt.apis import PromptClassificationInferencer
+from fvgpt.testing import call_tool
 from fvgpt.toyworld import TOYCLIP_CHECKPOINT, ToyWorld, ToyWorldConfig, write_toyworld
 from fvgpt.utils.checkpoint import CheckpointLoadError
 
@@ -38,15 +37,6 @@ def toy_options(data_root, clip_key):
     return opts + [f'{key}.dataset.data_root={data_root}' for key in DATA_KEYS]
 
 
-def run_tool(tool, *args):
-    argv = sys.argv
-    sys.argv = [tool, *args]
-    try:
-        runpy.run_path(osp.join(REPO, 'tools', tool), run_name='__main__')
-    finally:
-        sys.argv = argv
-
-
 @pytest.fixture(scope='module')
 def toy(tmp_path_factory):
     """A small world, CoOp (stage 1) and FVG-PT (stage 2) checkpoints from tools/train.py."""
@@ -54,11 +44,11 @@ def toy(tmp_path_factory):
     data_root = str(tmp / 'data')
     write_toyworld(data_root, WORLD, progress=False)
     coop_dir, fvgpt_dir = str(tmp / 'coop'), str(tmp / 'fvgpt')
-    run_tool('train.py', COOP, '--work-dir', coop_dir, '--no-validate', '--cfg-options',
-             *toy_options(data_root, 'model.clip'))
+    call_tool('train.py', COOP, '--work-dir', coop_dir, '--no-validate', '--cfg-options',
+              *toy_options(data_root, 'model.clip'))
     fvgpt_opts = toy_options(data_root, 'model.backbone.clip') + [f'model.backbone_ckpt={coop_dir}']
-    run_tool('train.py', FVGPT, '--work-dir', fvgpt_dir, '--no-validate', '--cfg-options',
-             *fvgpt_opts)
+    call_tool('train.py', FVGPT, '--work-dir', fvgpt_dir, '--no-validate', '--cfg-options',
+              *fvgpt_opts)
     return argparse.Namespace(
         tmp=tmp,
         data_root=data_root,
@@ -76,8 +66,8 @@ def tools_test_predictions(toy, config, ckpt, options, split):
                        "test_evaluator = [dict(type='Accuracy', topk=(1, )), "
                        f"dict(type='DumpResults', out_file_path={dump!r})]\n")
     opts = [f'{k}={v}' for k, v in options.items()]
-    run_tool('test.py', str(wrapper), ckpt, '--work-dir', str(toy.tmp / 'test_work'),
-             '--cfg-options', f'test_dataloader.dataset.subsample={split}', *opts)
+    call_tool('test.py', str(wrapper), ckpt, '--work-dir', str(toy.tmp / 'test_work'),
+              '--cfg-options', f'test_dataloader.dataset.subsample={split}', *opts)
     with open(dump, 'rb') as f:
         return pickle.load(f)
 

@@ -3,69 +3,19 @@ import json
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 
 from fvgpt.apis import B2NProtocol
-from fvgpt.toyworld import ToyWorldConfig, write_toyworld
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-# random ToyCLIP weights: the runner's bookkeeping is under test, not accuracy
-RANDOM_CLIP = {'model.clip.pretrained': None}
-ONE_EPOCH = {
-    'train_cfg.max_epochs': 1,
-    'param_scheduler': [],
-    'train_cfg.val_interval': 5,
-    'train_dataloader.num_workers': 0,
-    'log_level': 'WARNING'
-}
+from fvgpt.testing import REPO
+from fvgpt.testing.toy_protocol import make_protocol_world, toy_b2n_protocol
 
 
 @pytest.fixture(scope='module')
 def tiny_world(tmp_path_factory):
-    root = str(tmp_path_factory.mktemp('data'))
-    write_toyworld(
-        root,
-        ToyWorldConfig(
-            colours=('red', 'blue'),
-            shapes=('circle', 'square'),
-            num_train=4,
-            num_val=2,
-            num_test=2),
-        progress=False)
-    return root
+    return make_protocol_world(str(tmp_path_factory.mktemp('data')))
 
 
 def protocol(work_dir):
-    return Config(
-        dict(
-            datasets=['toyworld'],
-            seeds=[1, 2],
-            work_dir=str(work_dir),
-            methods=[
-                dict(
-                    name='zsclip',
-                    config=f'{REPO}/configs/zsclip/zsclip_b2n_{{dataset}}.py',
-                    train=False,
-                    seeded=False,
-                    cfg_options=RANDOM_CLIP),
-                dict(
-                    name='coop',
-                    config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
-                    cfg_options={
-                        **RANDOM_CLIP,
-                        **ONE_EPOCH
-                    }),
-                dict(
-                    name='fvgpt',
-                    config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
-                    stage1='coop',
-                    stage1_key='model.backbone_ckpt',
-                    cfg_options={
-                        'model.backbone.clip.pretrained': None,
-                        **ONE_EPOCH
-                    }),
-            ]))
+    return toy_b2n_protocol(work_dir, seeds=[1, 2], zero_shot=True)
 
 
 def test_runs_every_stage_resumes_and_aggregates(tiny_world, tmp_path, monkeypatch):

@@ -6,45 +6,14 @@ import pytest
 from mmengine.config import Config
 
 from fvgpt.apis.sweep import B2NSweep, parse_sweep
-from fvgpt.toyworld import ToyWorldConfig, write_toyworld
+from fvgpt.testing import REPO
+from fvgpt.testing.toy_protocol import make_protocol_world, toy_b2n_protocol
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KEY = 'model.base_head.loss_dist.loss_weight'
-RANDOM_CLIP = {'model.clip.pretrained': None}
-ONE_EPOCH = {
-    'train_cfg.max_epochs': 1,
-    'param_scheduler': [],
-    'train_cfg.val_interval': 5,
-    'train_dataloader.num_workers': 0,
-    'log_level': 'WARNING',
-    'visualizer.vis_backends': [dict(type='LocalVisBackend')]
-}
 
 
 def protocol(work_dir):
-    return Config(
-        dict(
-            datasets=['toyworld'],
-            seeds=[1],
-            work_dir=str(work_dir),
-            methods=[
-                dict(
-                    name='coop',
-                    config=f'{REPO}/configs/coop/coop_b2n_{{dataset}}.py',
-                    cfg_options={
-                        **RANDOM_CLIP,
-                        **ONE_EPOCH
-                    }),
-                dict(
-                    name='fvgpt',
-                    config=f'{REPO}/configs/fvgpt/coop_b2n_{{dataset}}.py',
-                    stage1='coop',
-                    stage1_key='model.backbone_ckpt',
-                    cfg_options={
-                        'model.backbone.clip.pretrained': None,
-                        **ONE_EPOCH
-                    }),
-            ]))
+    return toy_b2n_protocol(work_dir)
 
 
 def test_parse_sweep():
@@ -73,16 +42,7 @@ def test_only_methods_with_the_key_are_swept_and_stage_1_is_shared(tmp_path):
 
 def test_sweep_runs_resumes_skips_done_points_and_plots(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)
-    data = str(tmp_path / 'data')
-    write_toyworld(
-        data,
-        ToyWorldConfig(
-            colours=('red', 'blue'),
-            shapes=('circle', 'square'),
-            num_train=4,
-            num_val=2,
-            num_test=2),
-        progress=False)
+    data = make_protocol_world(str(tmp_path / 'data'))
     logs = []
     out = B2NSweep(protocol(tmp_path / 'b2n'), KEY, [0], data_root=data, log=logs.append).run()
     sweep_dir = tmp_path / 'b2n' / f'sweep_{KEY}'

@@ -7,15 +7,14 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from open_clip.constants import OPENAI_DATASET_MEAN
 
 from fvgpt.apis import B2NProtocol, FewShotProtocol, TransferProtocol, build_protocol
 from fvgpt.datasets.coop_meta import get_coop_meta
 from fvgpt.registry import DATASETS
-from fvgpt.testing import TINY_CLIP_NAME
+from fvgpt.testing import REPO, TINY_CLIP_NAME
+from fvgpt.testing.fake_coop_tree import make_tree
 from fvgpt.utils.json_tensor import decode_json_tensor
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-from fvgpt.testing.fake_coop_tree import make_tree  # noqa: E402
 
 # the tiny CLIP sees 32 px: the shipped pipelines' steps at that size
 LOAD = dict(
@@ -27,16 +26,14 @@ TEST_32 = [
     dict(type='PairedCenterCrop', crop_size=32),
     dict(type='mmpretrain.PackInputs')
 ]
-TRAIN_32 = [
-    LOAD,
-    dict(
-        type='PairedResize',
-        scale=(32, 32),
-        keep_ratio=False,
-        interpolation='bicubic',
-        backend='pillow'),
-    dict(type='mmpretrain.PackInputs')
-]
+# the image (and its mask) to the tiny CLIP's 32 px
+RESIZE_32 = dict(
+    type='PairedResize',
+    scale=(32, 32),
+    keep_ratio=False,
+    interpolation='bicubic',
+    backend='pillow')
+TRAIN_32 = [LOAD, RESIZE_32, dict(type='mmpretrain.PackInputs')]
 TINY = {
     'model.clip.model_name': TINY_CLIP_NAME,
     'model.clip.pretrained': None,
@@ -214,18 +211,12 @@ def test_shipped_protocols_resolve_every_method_and_dataset(name, tmp_path):
         assert DATASETS.get(get_coop_meta(target).fvgpt_class) is not None
 
 
-FG_MEAN = [0.48145466 * 255, 0.4578275 * 255, 0.40821073 * 255]
+FG_MEAN = [m * 255 for m in OPENAI_DATASET_MEAN]  # CLIP's mean, the masked view's fill
 # FVG-PT's stage-2 pipeline of the shipped configs at 32 px: image and mask resized together,
 # the foreground view composed after them
 FVGPT_TRAIN_32 = [
     LOAD,
-    dict(type='LoadForegroundMask'),
-    dict(
-        type='PairedResize',
-        scale=(32, 32),
-        keep_ratio=False,
-        interpolation='bicubic',
-        backend='pillow'),
+    dict(type='LoadForegroundMask'), RESIZE_32,
     dict(type='ForegroundView', mode='masked', mean=FG_MEAN, to_rgb=True),
     dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', 'gt_fg_mask', 'fg_mask_valid'))
 ]

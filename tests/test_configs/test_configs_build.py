@@ -61,3 +61,21 @@ def test_all_b2n_datasets_have_coop_zsclip_and_ivlp_configs():
     for name in names:
         for method in ('coop', 'zsclip', 'ivlp'):
             assert osp.isfile(osp.join(REPO, 'configs', method, f'{method}_b2n_{name}.py'))
+
+
+#: Most code lines (not blank, not comment) of a leaf config: what a leaf adds to its bases.
+LEAF_MAX_LINES = 20
+
+
+def test_every_leaf_config_is_small():
+    """A leaf names its bases and sets what is its own (dataset, stage-1 config, work dir); the
+    model, data and schedule blocks live in `_base_` (docs/conventions.md, "Configs")."""
+    sizes = {}
+    for path in CONFIGS:
+        with open(path) as f:
+            code = [line for line in f if line.strip() and not line.lstrip().startswith('#')]
+        sizes[osp.relpath(path, REPO)] = len(code)
+    large = {p: n for p, n in sizes.items() if n > LEAF_MAX_LINES}
+    assert len(sizes) > 100 and not large, (
+        f'leaf configs with more than {LEAF_MAX_LINES} code lines: {large}; move the blocks '
+        'they repeat into a _base_ file of their method.')

@@ -67,11 +67,9 @@ CASES = [(place, form) for place in PLACES for form in FORMS
          if place.endswith('.png') == form.startswith('png')]
 
 
-@pytest.mark.parametrize('place,form', CASES)
-def test_every_reader_gets_the_same_mask(tmp_path, place, form):
-    written = make_tree(tmp_path, place, form)
-    expected = foreground().astype(np.uint8)
-    ds = CoOpSplitDataset(
+def build_dataset(tmp_path):
+    """The dataset of :func:`make_tree`'s tree, with masks."""
+    return CoOpSplitDataset(
         data_root=str(tmp_path),
         dataset_dir='ds',
         split_file='split.json',
@@ -79,6 +77,13 @@ def test_every_reader_gets_the_same_mask(tmp_path, place, form):
         with_mask=True,
         templates=['a photo of a {}.'],
         dataset_name='one')
+
+
+@pytest.mark.parametrize('place,form', CASES)
+def test_every_reader_gets_the_same_mask(tmp_path, place, form):
+    written = make_tree(tmp_path, place, form)
+    expected = foreground().astype(np.uint8)
+    ds = build_dataset(tmp_path)
     img_path = ds.get_data_info(0)['img_path']
 
     # 1. the dataset finds the file, and LoadForegroundMask decodes it for training
@@ -105,14 +110,7 @@ def test_every_reader_gets_the_same_mask(tmp_path, place, form):
 def test_writer_path_is_what_the_dataset_finds_first(tmp_path):
     """tools/prepare_foreground.py writes form 1 as .png; the dataset finds exactly that file."""
     make_tree(tmp_path, 'mask/cat/a.png', 'png_0_255')  # a form-2 mask the writer must not use
-    ds = CoOpSplitDataset(
-        data_root=str(tmp_path),
-        dataset_dir='ds',
-        split_file='split.json',
-        split='test',
-        with_mask=True,
-        templates=['a photo of a {}.'],
-        dataset_name='one')
+    ds = build_dataset(tmp_path)
     img_path = ds.get_data_info(0)['img_path']
     layout = ds.mask_layout
     assert layout.write_path(img_path) == osp.join(

@@ -1,12 +1,10 @@
 """A small toy world and a trained CoOp stage 1 on it, shared by the CLI tests of this
-folder."""
+folder (the helpers live in fvgpt.testing)."""
 import os.path as osp
-import sys
 
 import pytest
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from toyworld_cli import make_toyworld, run_tool, write_stage1  # noqa: E402
+from fvgpt.testing import make_toyworld, run_tool, write_stage1
 
 
 @pytest.fixture(scope='session')

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 import torch
-from toyworld_cli import REPO, call_tool, log_text, write_stage2
 
 import fvgpt.fileio.atomic_local_backend as atomic_backend
+from fvgpt.testing import REPO, call_tool, log_text, write_stage2
 from fvgpt.utils import load_checkpoint_file
 
 

@@ -3,7 +3,8 @@ in one place, the protocol's stage 2 without its stage 1."""
 import os.path as osp
 
 import pytest
-from toyworld_cli import REPO, call_tool
+
+from fvgpt.testing import REPO, call_tool
 
 
 def test_misspelled_top_level_cfg_option_is_rejected(coop_run, tmp_path):

@@ -7,7 +7,8 @@ import shutil
 import numpy as np
 import pytest
 from PIL import Image
-from toyworld_cli import call_tool, log_text, write_stage1, write_stage2
+
+from fvgpt.testing import call_tool, log_text, write_stage1, write_stage2
 
 SPLIT = 'split_zhou_ToyWorld.json'
 

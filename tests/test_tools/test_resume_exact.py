@@ -4,11 +4,11 @@ crop and flip)."""
 import os.path as osp
 
 import torch
-from toyworld_cli import REPO, run_tool, write_stage2
 
+from fvgpt.testing import run_tool, write_stage2
 from fvgpt.utils import load_checkpoint_file
 
-KILLER = osp.join(REPO, 'tests', 'test_tools', 'kill_at_iter.py')
+KILLER = ['-m', 'fvgpt.testing.kill_at_iter']
 
 
 def tensors(obj, prefix=''):
@@ -41,7 +41,7 @@ def assert_same_training_state(path_a, path_b):
 
 
 def kill_then_resume(config, work_dir, at_iter, ckpt_name):
-    proc = run_tool([KILLER, str(at_iter), config, '--work-dir', work_dir], ok=False)
+    proc = run_tool([*KILLER, str(at_iter), config, '--work-dir', work_dir], ok=False)
     assert proc.returncode == -9, proc.out[-3000:]
     assert not osp.exists(osp.join(work_dir, ckpt_name))  # killed before the end
     out = run_tool(['tools/train.py', config, '--work-dir', work_dir, '--resume']).out

@@ -1,18 +1,13 @@
 """tools/train.py and tools/test.py end to end on the tiny CLIP, in subprocesses like a user."""
 import json
-import os
 import os.path as osp
 import socket
-import subprocess
-import sys
 
 import pytest
 import torch
 
-from fvgpt.testing import write_class_folders
+from fvgpt.testing import REPO, run_tool, write_class_folders
 from fvgpt.utils import load_checkpoint_file
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 CONFIG = '''
 _base_ = ['{repo}/configs/_base_/default_runtime.py']
@@ -44,20 +39,6 @@ visualizer = dict(type='UniversalVisualizer', vis_backends=vis_backends)
 '''
 
 
-def run(args, **kw):
-    env = dict(os.environ, HF_HUB_OFFLINE='1', OMP_NUM_THREADS='1', PYTHONPATH=REPO)
-    proc = subprocess.run(
-        [sys.executable] + args,
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        **kw)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return proc
-
-
 @pytest.fixture(scope='module')
 def data_root(tmp_path_factory):
     return write_class_folders(str(tmp_path_factory.mktemp('data')), per_class=4)
@@ -72,17 +53,18 @@ def write_config(tmp_path, data_root, bs=4, epochs=2):
 def test_train_resume_and_test(tmp_path, data_root):
     config = write_config(tmp_path, data_root, epochs=2)
     work = str(tmp_path / 'work')
-    run(['tools/train.py', config, '--work-dir', work, '--cfg-options', 'train_cfg.max_epochs=1'])
+    run_tool(
+        ['tools/train.py', config, '--work-dir', work, '--cfg-options', 'train_cfg.max_epochs=1'])
     assert osp.isfile(osp.join(work, 'epoch_1.pth'))
     # the resolved config is written into the work dir
     assert osp.isfile(osp.join(work, 'tiny_coop.py'))
     # resume (weights_only loading of mmengine's state) and train the second epoch
-    out = run(['tools/train.py', config, '--work-dir', work, '--resume'])
+    out = run_tool(['tools/train.py', config, '--work-dir', work, '--resume'])
     assert osp.isfile(osp.join(work, 'epoch_2.pth'))
     assert 'resumed epoch: 1' in (out.stdout + out.stderr).lower() or \
         'resumed' in (out.stdout + out.stderr).lower()
     metrics = str(tmp_path / 'metrics.json')
-    run([
+    run_tool([
         'tools/test.py', config,
         osp.join(work, 'epoch_2.pth'), '--work-dir', work, '--out', metrics
     ])
@@ -92,7 +74,7 @@ def test_train_resume_and_test(tmp_path, data_root):
 
 def test_default_work_dir_is_named_after_config(tmp_path, data_root):
     config = write_config(tmp_path, data_root, epochs=1)
-    run(['tools/train.py', config, '--no-validate'], )
+    run_tool(['tools/train.py', config, '--no-validate'], )
     work = osp.join(REPO, 'work_dirs', 'tiny_coop')
     try:
         assert osp.isfile(osp.join(work, 'epoch_1.pth'))
@@ -104,14 +86,14 @@ def test_default_work_dir_is_named_after_config(tmp_path, data_root):
 def test_ddp_two_processes_match_one_process(tmp_path, data_root):
     """2-process DDP (gloo) with batch 2 per process == 1 process with batch 4."""
     single = write_config(tmp_path, data_root, bs=4, epochs=1)
-    run(['tools/train.py', single, '--work-dir', str(tmp_path / 'single'), '--no-validate'])
+    run_tool(['tools/train.py', single, '--work-dir', str(tmp_path / 'single'), '--no-validate'])
     ddp_dir = tmp_path / 'ddp'
     ddp_dir.mkdir()
     ddp = write_config(ddp_dir, data_root, bs=2, epochs=1)
     with socket.socket() as sock:  # a free port: a fixed one may be taken by another run
         sock.bind(('127.0.0.1', 0))
         port = sock.getsockname()[1]
-    run([
+    run_tool([
         '-m', 'torch.distributed.run', '--nproc_per_node=2', f'--master_port={port}',
         'tools/train.py', ddp, '--work-dir',
         str(tmp_path / 'ddp_work'), '--launcher', 'pytorch', '--no-validate'
