@@ -13,8 +13,7 @@ optim_wrapper = dict(
 )
 param_scheduler = [
     dict(
-        type='WarmupCosineAnnealingLR', T_max=5, warmup_epochs=1, warmup_value=1e-5,
-        by_epoch=True),
+        type='WarmupCosineAnnealingLR', T_max=5, warmup_epochs=1, warmup_value=1e-5, by_epoch=True),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=5, val_interval=5)
 val_cfg = dict()

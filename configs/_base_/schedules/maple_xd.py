@@ -11,8 +11,7 @@ optim_wrapper = dict(
 )
 param_scheduler = [
     dict(
-        type='WarmupCosineAnnealingLR', T_max=2, warmup_epochs=1, warmup_value=1e-5,
-        by_epoch=True),
+        type='WarmupCosineAnnealingLR', T_max=2, warmup_epochs=1, warmup_value=1e-5, by_epoch=True),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=2, val_interval=2)
 val_cfg = dict()

@@ -1,4 +1,4 @@
-"""MaPLe: multi-modal prompt learning (muzairkhattak/multimodal-prompt-learning trainers/maple.py)."""
+"""MaPLe: multi-modal prompt learning (muzairkhattak/multimodal-prompt-learning maple.py)."""
 from typing import Optional
 
 from fvgpt.registry import MODELS

@@ -18,7 +18,6 @@ Shapes (M = n_ctx, D text width, W vision width)::
 import copy
 from typing import Optional
 
-import torch
 import torch.nn as nn
 
 from fvgpt.registry import MODELS
@@ -78,9 +77,12 @@ class MaPLePromptLearner(IVLPPromptLearner):
         """The projected text prompts after the patch tokens, before vision blocks
         ``0..depth-1`` (block ``i``: ``to_vision[i]`` of text block ``i``'s tokens)."""
         text_tokens = [self.ctx, *self.text_deep]
-        return DeepPrompts({i: proj(t)
-                            for i, (proj, t) in enumerate(zip(self.to_vision, text_tokens))},
-                           position='end')
+        return DeepPrompts(
+            {
+                i: proj(t)
+                for i, (proj, t) in enumerate(zip(self.to_vision, text_tokens))
+            },
+            position='end')
 
     def recipe(self) -> dict:
         """What a checkpoint of these prompts must agree on with the config that loads it."""
@@ -90,4 +92,3 @@ class MaPLePromptLearner(IVLPPromptLearner):
             coupling='linear',
             prompt_prefix=self.prompt_prefix if self.ctx_init else None,
             clip_model=self.clip_model_name)
-

@@ -64,8 +64,8 @@ def authors_text(clip, ctx, deep_text, classnames):
     counter = 0
     for i, block in enumerate(m.transformer.resblocks):
         if i > 0 and counter < len(deep_text):
-            x = torch.cat([x[:, :1], deep_text[counter].expand(len(classnames), -1, -1),
-                           x[:, 1 + n:]], 1)
+            x = torch.cat(
+                [x[:, :1], deep_text[counter].expand(len(classnames), -1, -1), x[:, 1 + n:]], 1)
             counter += 1
         x = block(x, attn_mask=causal_mask(x.shape[1]))
     x = m.ln_final(x)
@@ -176,9 +176,8 @@ def test_checkpoint_round_trip_and_recipe_mismatch(tmp_path):
     state = model.state_dict()
     assert set(state) == {
         '_extra_state', 'prompt_learner.ctx', 'prompt_learner.text_deep.0',
-        'prompt_learner.text_deep.1', *[
-            f'prompt_learner.to_vision.{i}.{p}' for i in range(3) for p in ('weight', 'bias')
-        ]
+        'prompt_learner.text_deep.1',
+        *[f'prompt_learner.to_vision.{i}.{p}' for i in range(3) for p in ('weight', 'bias')]
     }
     torch.manual_seed(0)
     fresh = MODELS.build(maple_cfg())
