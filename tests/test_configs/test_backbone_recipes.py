@@ -1,5 +1,6 @@
-"""Stage-1 configs of KgCoOp, PromptSRC and MMRL carry the authors' yaml recipes
-(JREion/FVG-PT configs/trainers/{KgCoOp,PromptSRC,MMRL}/*.yaml, restated below)."""
+"""Stage-1 configs of KgCoOp, PromptSRC, MMRL and MaPLe carry the authors' yaml recipes
+(JREion/FVG-PT configs/trainers/{KgCoOp,PromptSRC,MMRL}/*.yaml; MaPLe: muzairkhattak/
+multimodal-prompt-learning configs/trainers/MaPLe/*.yaml; restated below)."""
 import glob
 import os.path as osp
 
@@ -17,14 +18,20 @@ YAMLS = {
     # MMRL/vit_b16.yaml (RRCROP_SCALE (0.5, 1)); ImageNet: MMRL/vit_b16_imagenet.yaml
     'mmrl': dict(optim='AdamW', lr=1e-3, epochs=10, batch=4, crop=(0.5, 1.0)),
     'mmrl_b2n_imagenet': dict(optim='AdamW', lr=1e-3, epochs=5, batch=32, crop=(0.5, 1.0)),
+    # MaPLe/vit_b16_c2_ep5_batch4_2ctx.yaml (N_CTX 2, PROMPT_DEPTH 9)
+    'maple': dict(optim='SGD', lr=0.0035, epochs=5, batch=4, crop=(0.08, 1.0), depth=9),
+    # MaPLe/vit_b16_c2_ep5_batch4_2ctx_cross_datasets.yaml (PROMPT_DEPTH 3)
+    'maple_xd_imagenet': dict(optim='SGD', lr=0.0026, epochs=2, batch=4, crop=(0.08, 1.0), depth=3),
 }
 CONFIGS = sorted(
-    p for m in ('kgcoop', 'promptsrc', 'mmrl')
-    for p in glob.glob(osp.join(REPO, 'configs', m, f'{m}_b2n_*.py')))
+    p for m in ('kgcoop', 'promptsrc', 'mmrl', 'maple')
+    for p in glob.glob(osp.join(REPO, 'configs', m, f'{m}_b2n_*.py'))) + [
+        osp.join(REPO, 'configs', 'maple', 'maple_xd_imagenet.py')
+    ]
 
 
 def test_every_dataset_has_a_config():
-    assert len(CONFIGS) == 3 * 12  # the 11 B2N datasets and the toy world
+    assert len(CONFIGS) == 4 * 12 + 1  # the 11 B2N datasets and the toy world; MaPLe's xd
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
@@ -56,6 +63,10 @@ def test_stage1_recipe(path):
                 learner.ctx_init) == (4, 4, *depths, 'a photo of a')
         assert (model.text_weight, model.image_weight) == (25.0, 10.0)
         assert [(h.mean, h.std) for h in gpa] == [(15.0, 1.0)]
+    elif method == 'maple':
+        learner = model.prompt_learner
+        assert (learner.type, learner.n_ctx, learner.depth, learner.ctx_init) == \
+            ('MaPLePromptLearner', 2, 2 if toy else want['depth'], 'a photo of a')
     else:
         learner = model.representation_learner
         assert (learner.n_tokens, learner.rep_dim) == (5, 512)

@@ -1,7 +1,9 @@
-"""fvgpt's KgCoOp, PromptSRC and MMRL against the FVG-PT authors' own code, on the same weights.
+"""fvgpt's KgCoOp, PromptSRC, MMRL and MaPLe against the authors' own code, on the same weights.
 
     git clone https://github.com/JREion/FVG-PT /path/FVG-PT     # their code, not part of fvgpt
-    python tools/analysis/compare_with_authors.py --authors-repo /path/FVG-PT
+    git clone https://github.com/muzairkhattak/multimodal-prompt-learning /path/maple
+    python tools/analysis/compare_with_authors.py --authors-repo /path/FVG-PT \
+        [--maple-repo /path/maple]
 
 Builds, on the state dict of one small randomly initialized open_clip ViT (2 heads of width 64 in
 each tower, QuickGELU: the head counts the authors' ``build_model`` derives from the widths), the
@@ -13,6 +15,10 @@ CPU: within this process the authors' ``.cuda()`` and ``.half()`` calls return t
 fp32 semantics; ``.half()`` would otherwise round their prompts to fp16 on every pass). Dassl is
 not needed: the names their modules import from it get placeholders (the compared code does not
 use them). Exits with status 1 when a difference exceeds ``--tolerance``.
+
+MaPLe (``--maple-repo``, its ``trainers/maple.py`` with that repository's own ``clip`` package)
+runs on a second tiny model of text width 512 and vision width 768, the widths its prompt
+learner hard-codes (``nn.Linear(ctx_dim, 768)``, ``torch.empty(n_ctx, 512)``).
 """
 import argparse
 import importlib.util
@@ -38,12 +44,21 @@ TINY_CFG = dict(
     quick_gelu=True,
     vision_cfg=dict(image_size=32, layers=4, width=128, head_width=64, patch_size=8),
     text_cfg=dict(context_length=77, vocab_size=49408, width=128, heads=2, layers=3))
+# MaPLe's widths (hard-coded by its prompt learner), heads = width // 64 as their build_model
+TINY_MAPLE = 'authors-compare-tiny-maple'
+TINY_MAPLE_CFG = dict(
+    embed_dim=64,
+    quick_gelu=True,
+    vision_cfg=dict(image_size=32, layers=4, width=768, head_width=64, patch_size=8),
+    text_cfg=dict(context_length=77, vocab_size=49408, width=512, heads=8, layers=3))
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--authors-repo', required=True, help='a checkout of JREion/FVG-PT')
+    parser.add_argument(
+        '--maple-repo', help='a checkout of muzairkhattak/multimodal-prompt-learning (MaPLe)')
     parser.add_argument('--tolerance', type=float, default=1e-4)
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
@@ -82,14 +97,35 @@ def load_authors_trainers(repo: str) -> Dict[str, types.ModuleType]:
     return modules
 
 
-def tiny_clip_weights(seed: int) -> Tuple[dict, str]:
+def load_maple_trainer(repo: str) -> types.ModuleType:
+    """MaPLe's ``trainers/maple.py`` with its repository's own ``clip`` package, which shares
+    its name with the FVG-PT authors' (already imported): theirs is set aside meanwhile."""
+    saved = {
+        k: sys.modules.pop(k)
+        for k in list(sys.modules) if k == 'clip' or k.startswith('clip.')
+    }
+    sys.path.insert(0, repo)
+    try:
+        spec = importlib.util.spec_from_file_location('maple_trainers_maple',
+                                                      osp.join(repo, 'trainers', 'maple.py'))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(repo)
+        for k in [k for k in sys.modules if k == 'clip' or k.startswith('clip.')]:
+            del sys.modules[k]
+        sys.modules.update(saved)
+    return module
+
+
+def tiny_clip_weights(seed: int, name: str = TINY, model_cfg: dict = TINY_CFG) -> Tuple[dict, str]:
     """The tiny model's state dict and a file holding it (for fvgpt's OpenCLIP)."""
     cfg_dir = tempfile.mkdtemp()
-    with open(osp.join(cfg_dir, TINY + '.json'), 'w') as f:
-        json.dump(TINY_CFG, f)
+    with open(osp.join(cfg_dir, name + '.json'), 'w') as f:
+        json.dump(model_cfg, f)
     open_clip.add_model_config(cfg_dir)
     torch.manual_seed(seed)
-    state = open_clip.create_model(TINY, force_quick_gelu=True).state_dict()
+    state = open_clip.create_model(name, force_quick_gelu=True).state_dict()
     state = {k: v for k, v in state.items() if k != 'attn_mask'}
     path = osp.join(cfg_dir, 'weights.pt')
     torch.save(state, path)
@@ -255,6 +291,48 @@ def compare_mmrl(A, weights, clip_cfg, images, labels) -> List[Tuple[str, float]
             ('new logits (class token)', max_diff(new, their_logits))]
 
 
+def compare_maple(maple, weights, clip_cfg, images, labels) -> List[Tuple[str, float]]:
+    design = dict(
+        trainer='MaPLe',
+        vision_depth=0,
+        language_depth=0,
+        vision_ctx=0,
+        language_ctx=0,
+        maple_length=2)
+    cfg = node(
+        TRAINER=node(MAPLE=node(N_CTX=2, CTX_INIT='a photo of a', PREC='fp32', PROMPT_DEPTH=3)),
+        MODEL=node(BACKBONE=node(NAME='ViT-B/16')),
+        INPUT=node(SIZE=(32, 32)))
+    theirs = maple.CustomCLIP(cfg, CLASSES, maple.clip.build_model(dict(weights), design).float())
+    ours = MODELS.build(
+        dict(
+            type='MaPLe',
+            clip=clip_cfg,
+            prompt_learner=dict(
+                type='MaPLePromptLearner', n_ctx=2, depth=3, ctx_init='a photo of a')))
+    mine, their = ours.prompt_learner, theirs.prompt_learner
+    their_maps = [their.proj, *their.compound_prompt_projections]
+    with torch.no_grad():  # prompts and maps away from their init, as after training
+        for p in mine.parameters():
+            p.add_(0.05 * torch.randn_like(p))
+        their.ctx.copy_(mine.ctx)
+        for a, b in zip(mine.text_deep, their.compound_prompts_text):
+            b.copy_(a)
+        for a, b in zip(mine.to_vision, their_maps):
+            b.weight.copy_(a.weight)
+            b.bias.copy_(a.bias)
+    ours.set_class_list(CLASSES, ['a photo of a {}.'], 'base')
+    ours.train()
+    theirs.train()
+    loss = ours.loss(images, [DataSample().set_gt_label(int(y)) for y in labels])['loss_ce']
+    their_loss = theirs(images, labels)  # CustomCLIP.forward in training: the cross-entropy
+    ours.eval()
+    theirs.eval()
+    with torch.no_grad():
+        rows = [('logits', max_diff(ours.logits(images), theirs(images)))]
+    return rows + [('loss_ce', max_diff(loss, their_loss))]
+
+
 def main() -> None:
     args = parse_args()
     register_all_modules()
@@ -275,6 +353,16 @@ def main() -> None:
         for what, diff in rows:
             print(f'{name:10s} {what:26s} max |fvgpt - authors| = {diff:.2e}')
         worst[name] = max(diff for _, diff in rows)
+    if args.maple_repo:
+        maple = load_maple_trainer(osp.abspath(args.maple_repo))
+        weights, path = tiny_clip_weights(args.seed, TINY_MAPLE, TINY_MAPLE_CFG)
+        clip_cfg = dict(type='OpenCLIP', model_name=TINY_MAPLE, pretrained=path, quick_gelu=True)
+        torch.manual_seed(args.seed + 1)
+        images, labels = torch.randn(3, 3, 32, 32), torch.tensor([2, 0, 1])
+        rows = compare_maple(maple, weights, clip_cfg, images, labels)
+        for what, diff in rows:
+            print(f'{"MaPLe":10s} {what:26s} max |fvgpt - authors| = {diff:.2e}')
+        worst['MaPLe'] = max(diff for _, diff in rows)
     print(json.dumps({k: float(f'{v:.3g}') for k, v in worst.items()}))
     sys.exit(0 if max(worst.values()) <= args.tolerance else 1)
 

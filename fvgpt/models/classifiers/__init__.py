@@ -3,11 +3,12 @@ from .base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
 from .coop import CoOp
 from .ivlp import IVLP
 from .kgcoop import KgCoOp
+from .maple import MaPLe
 from .mmrl import MMRL
 from .promptsrc import PromptSRC
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'PromptSRC', 'ZeroShotCLIP',
+    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MaPLe', 'MMRL', 'PromptSRC', 'ZeroShotCLIP',
     'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]

@@ -1,5 +1,8 @@
 from .coop_prompt_learner import CoOpPromptLearner
 from .ivlp_prompt_learner import IVLPPromptLearner
+from .maple_prompt_learner import MaPLePromptLearner
 from .mmrl_representation_learner import MMRLRepresentationLearner
 
-__all__ = ['CoOpPromptLearner', 'IVLPPromptLearner', 'MMRLRepresentationLearner']
+__all__ = [
+    'CoOpPromptLearner', 'IVLPPromptLearner', 'MaPLePromptLearner', 'MMRLRepresentationLearner'
+]

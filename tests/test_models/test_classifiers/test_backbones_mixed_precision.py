@@ -1,4 +1,4 @@
-"""KgCoOp, PromptSRC and MMRL train under autocast, as `tools/train.py --amp` runs them (the
+"""KgCoOp, PromptSRC, MMRL and MaPLe train under autocast, as `tools/train.py --amp` runs them (the
 authors' PREC fp16/amp). CPU autocast (bfloat16) stands in for CUDA's float16 here."""
 import pytest
 import torch
@@ -15,6 +15,8 @@ BACKBONES = {
         prompt_learner=dict(
             type='IVLPPromptLearner', n_ctx_text=4, n_ctx_vision=2, depth_text=2, depth_vision=2),
         teacher_templates=['a photo of a {}.', 'a drawing of the {}.']),
+    'MaPLe':
+    dict(prompt_learner=dict(type='MaPLePromptLearner', n_ctx=2, depth=2)),
     'MMRL':
     dict(
         representation_learner=dict(

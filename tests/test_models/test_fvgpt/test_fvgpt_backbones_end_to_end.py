@@ -21,6 +21,11 @@ BACKBONES = {
         clip=TINY,
         kg_weight=2.0,
         prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')),
+    'maple':
+    dict(
+        type='MaPLe',
+        clip=TINY,
+        prompt_learner=dict(type='MaPLePromptLearner', n_ctx=2, depth=2, ctx_init='a photo of a')),
     'mmrl':
     dict(
         type='MMRL',
@@ -93,9 +98,11 @@ def test_backbone_then_fvgpt_through_the_tools(tmp_path, toy_root, name):
         other['representation_learner']['rep_layers'] = [1, 2]
     elif name == 'promptsrc':
         other['prompt_learner']['depth_vision'] = 1
+    elif name == 'maple':
+        other['prompt_learner']['n_ctx'] = 3
     else:
         other['prompt_learner'] = dict(type='CoOpPromptLearner', n_ctx=2)
-    diff = dict(mmrl='rep_layers', promptsrc='depth_vision', kgcoop='n_ctx')[name]
+    diff = dict(mmrl='rep_layers', promptsrc='depth_vision', kgcoop='n_ctx', maple='n_ctx')[name]
     for backbone, diff in [(other, diff),
                            (BACKBONES['mmrl' if name != 'mmrl' else 'kgcoop'], 'backbone')]:
         with pytest.raises(Stage1CheckpointError) as err:

@@ -9,7 +9,7 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.testing import tiny_clip_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl')
+BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl', 'maple')
 STAGE2 = sorted(
     p for b in BACKBONES for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
 # The authors' stage-2 recipe per backbone (configs/trainers/FVGPT_<backbone>/*.yaml; IVLP has
@@ -21,7 +21,10 @@ RECIPES = {
     'kgcoop': ('SGD', 0.0035, 4, 10),
     'promptsrc': ('SGD', 0.0025, 32, 10),
     'mmrl': ('AdamW', 1e-3, 4, 10),
-    'mmrl_b2n_imagenet': ('AdamW', 1e-3, 32, 5)
+    'mmrl_b2n_imagenet': ('AdamW', 1e-3, 32, 5),
+    # no FVGPT_MaPLe yaml: MaPLe's own (vit_b16_c2_ep5_batch4_2ctx.yaml), as each FVGPT_<backbone>
+    # yaml repeats its backbone's
+    'maple': ('SGD', 0.0035, 4, 5),
 }
 
 
@@ -93,3 +96,15 @@ def test_stage2_model_builds_and_asks_for_stage1(tmp_path):
     assert sorted(
         n.split('.')[0] for n, p in model.named_parameters()
         if p.requires_grad) == ['base_head'] * 12 + ['new_head'] * 4  # 2 adapters + FRG; BRG
+
+
+def test_maple_transfer_stage2_config():
+    # DG / cross-dataset: stage 2 on the cross-dataset MaPLe (depth 3) with its yaml's schedule
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'fvgpt', 'maple_xd_imagenet.py'))
+    stage1 = Config.fromfile(osp.join(REPO, cfg.model.stage1_config))
+    assert cfg.model.stage1_config == 'configs/maple/maple_xd_imagenet.py'
+    assert cfg.model.backbone == stage1.model and stage1.model.prompt_learner.depth == 3
+    assert (cfg.optim_wrapper.optimizer.lr, cfg.train_dataloader.batch_size,
+            cfg.train_cfg.max_epochs) == (0.0026, 4, 2)
+    assert [s.T_max for s in cfg.param_scheduler] == [2]
+    assert cfg.work_dir == 'work_dirs/fvgpt_maple_xd_imagenet'
