@@ -32,6 +32,7 @@ from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
 from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
 from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
+from .final_checkpoint import final_checkpoint
 
 SPLITS = ('base', 'new')
 
@@ -134,8 +135,7 @@ class B2NProtocol:
         runner = Runner.from_cfg(cfg)
         start = time.time()
         runner.train()
-        with open(osp.join(run_dir, 'last_checkpoint')) as f:
-            ckpt = f.read().strip()
+        ckpt = final_checkpoint(cfg, runner)  # the last epoch's, or the best val epoch's
         dump_json_atomic(dict(checkpoint=ckpt, seconds=round(time.time() - start, 1)), done)
         return ckpt
 
