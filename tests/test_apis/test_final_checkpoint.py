@@ -13,6 +13,7 @@ from mmengine.model import BaseModel
 from mmpretrain.structures import DataSample
 
 from fvgpt.apis import B2NProtocol, selects_best_val
+from fvgpt.models.fvgpt.stage1_checkpoint import resolve_checkpoint
 from fvgpt.registry import DATASETS, MODELS
 from fvgpt.testing import REPO
 from fvgpt.utils import load_checkpoint_file
@@ -122,6 +123,8 @@ def test_the_best_validation_epoch_is_tested(tmp_path):
     result = json.load(open(run_dir / 'test_base.json'))
     assert result['checkpoint'] == done['checkpoint']
     assert result['accuracy'] == pytest.approx(max(ACCURACY_BY_EPOCH))
+    # FVG-PT's stage 2 given this work dir (backbone_ckpt='auto' or a path) loads the same one
+    assert resolve_checkpoint(str(run_dir)) == done['checkpoint']
 
 
 def test_resume_keeps_the_best_so_far(tmp_path):

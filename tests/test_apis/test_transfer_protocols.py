@@ -304,15 +304,16 @@ def test_source_and_target_options_reach_the_model_that_scores(fake_data, tmp_pa
             z_rep = scale * image_feats[:, 1] @ text_feats.t()
             fusion = self.alpha * z + (1 - self.alpha) * z_rep
             assert not torch.allclose(z, fusion)  # the two rules are told apart
-            events.append('fused' if torch.allclose(out, fusion) else
-                          'class token' if torch.equal(out, z) else 'other')
+            events.append('fused' if torch.allclose(out, fusion) else 'class token' if torch.
+                          equal(out, z) else 'other')
         return out
 
     monkeypatch.setattr(MMRL, 'logits_from_feats', spy)
     shipped = Config.fromfile(osp.join(REPO, 'configs', 'protocols', 'xd_mmrl_fvgpt.py'))
     mmrl = dict(shipped.methods[0], config=f'{REPO}/{shipped.methods[0]["config"]}')
     mmrl['cfg_options'] = {
-        **ONE_EPOCH, 'train_dataloader.batch_size': 4,
+        **ONE_EPOCH,
+        'train_dataloader.batch_size': 4,
         'model.representation_learner.rep_layers': [1, 2],  # the tiny CLIP's two layers
         'model.representation_learner.rep_dim': 16
     }
