@@ -1,6 +1,6 @@
-# FVG-PT (stage 2) on PromptSRC, few-shot on OxfordPets (all classes, K shots; 16 here). Train
-# stage 1 first; this loads its last checkpoint from work_dirs/promptsrc_fewshot_oxford_pets
-# (model.backbone_ckpt='auto').
+# FVG-PT (stage 2) on PromptSRC, few-shot on OxfordPets (all classes, K shots; 16 here). Train stage
+# 1 first; this loads its best validation epoch's checkpoint from
+# work_dirs/promptsrc_fewshot_oxford_pets (model.backbone_ckpt='auto').
 #   python tools/train.py configs/promptsrc/promptsrc_fewshot_oxford_pets.py
 #   python tools/train.py configs/fvgpt/promptsrc_fewshot_oxford_pets.py
 _base_ = ['./_base_/fvgpt_promptsrc_fewshot.py']

@@ -1,5 +1,5 @@
 # FVG-PT (stage 2) on PromptSRC, few-shot on UCF101 (all classes, K shots; 16 here). Train stage 1
-# first; this loads its last checkpoint from work_dirs/promptsrc_fewshot_ucf101
+# first; this loads its best validation epoch's checkpoint from work_dirs/promptsrc_fewshot_ucf101
 # (model.backbone_ckpt='auto').
 #   python tools/train.py configs/promptsrc/promptsrc_fewshot_ucf101.py
 #   python tools/train.py configs/fvgpt/promptsrc_fewshot_ucf101.py

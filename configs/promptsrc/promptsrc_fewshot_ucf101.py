@@ -8,6 +8,7 @@ _base_ = [
     '../_base_/schedules/promptsrc_fewshot.py', '../_base_/default_runtime.py'
 ]
 custom_hooks = [*_base_.custom_hooks, _base_.promptsrc_gpa_hook_generic]
+default_hooks = dict(checkpoint=_base_.best_val_checkpoint)  # the yaml's FINAL_MODEL best_val
 train_dataloader = dict(
     batch_size=8,
     dataset=dict(type='UCF101', subsample='all', pipeline=_base_.rrc_flip_train_pipeline))

@@ -32,6 +32,7 @@ from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
 from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
 from fvgpt.utils.io import dump_json_atomic
 from fvgpt.utils.seed import DATALOADERS, apply_seed
+from .final_checkpoint import final_checkpoint
 
 SPLITS = ('base', 'new')
 
@@ -53,6 +54,8 @@ class B2NProtocol:
 
     kind = 'b2n'
     required_keys = ('datasets', 'seeds', 'methods', 'work_dir')
+    #: Method keys only the transfer protocols (dg, xd) read: refused elsewhere, not ignored.
+    transfer_only_keys = ('source_cfg_options', 'target_cfg_options')
 
     def __init__(self,
                  protocol: Config,
@@ -69,6 +72,11 @@ class B2NProtocol:
         self.log = log
         names = [m['name'] for m in protocol.methods]
         for method in protocol.methods:
+            unread = [k for k in self.transfer_only_keys if k in method]
+            if unread:
+                raise ValueError(f'Method "{method["name"]}" sets {", ".join(unread)}, which only '
+                                 'the dg and xd protocols read (source vs targets); use '
+                                 'cfg_options here.')
             if method.get('stage1') and method['stage1'] not in names[:names.index(method['name'])]:
                 raise ValueError(f'Method "{method["name"]}" needs stage 1 "{method["stage1"]}",'
                                  ' which must be listed before it in `methods`.')
@@ -134,8 +142,7 @@ class B2NProtocol:
         runner = Runner.from_cfg(cfg)
         start = time.time()
         runner.train()
-        with open(osp.join(run_dir, 'last_checkpoint')) as f:
-            ckpt = f.read().strip()
+        ckpt = final_checkpoint(cfg, runner)  # the last epoch's, or the best val epoch's
         dump_json_atomic(dict(checkpoint=ckpt, seconds=round(time.time() - start, 1)), done)
         return ckpt
 

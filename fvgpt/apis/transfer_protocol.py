@@ -13,8 +13,11 @@ Each method is trained on all classes of the source (``subsample='all'``, the co
 then tested on all classes of the source's test split and of each target's (the target's
 registered dataset, the source config's test pipeline; the model takes the target's class
 names from it). Methods are the B2N protocol's entries (``config`` with ``{dataset}`` = the
-source, ``train``, ``seeded``, ``stage1``/``stage1_key``, ``cfg_options``), plus an optional
-``test_cfg_options`` merged when testing (e.g. FVG-PT's ``model.test_branch``). Results:
+source, ``train``, ``seeded``, ``stage1``/``stage1_key``, ``cfg_options``), plus optional
+``test_cfg_options`` merged when testing (e.g. FVG-PT's ``model.test_branch``), then
+``source_cfg_options`` when testing on the source or ``target_cfg_options`` on any target (e.g.
+MMRL, whose authors fuse its two logits on the source only: ``{'model.fused_inference':
+'always'}`` and ``'never'``). Results:
 ``<work_dir>/<method>/<source>/seed<S>/test_<dataset>.json``, resumable as in the B2N protocol.
 """
 import json
@@ -39,6 +42,7 @@ class TransferProtocol(B2NProtocol):
     """
 
     required_keys = ('kind', 'source', 'targets', 'seeds', 'methods', 'work_dir')
+    transfer_only_keys = ()  # this runner reads source_cfg_options and target_cfg_options
     titles = dict(dg='Domain generalization', xd='Cross-dataset transfer')
 
     def __init__(self, protocol: Config, *args, **kwargs) -> None:
@@ -65,13 +69,33 @@ class TransferProtocol(B2NProtocol):
             with open(out) as f:
                 return json.load(f)['accuracy']
         self.log(f'[test] {method["name"]} {source} seed{seed} -> {target}')
-        cfg = self.stage_cfg(method, source, seed, run_dir)
+        cfg = self.test_cfg(method, seed, target, run_dir)
+        return self.run_test(method, cfg, checkpoint, out, dataset=target)
+
+    def test_cfg(self, method: dict, seed: int, target: str, work_dir: str) -> Config:
+        """The config testing the method's source model on all classes of ``target``.
+
+        Args:
+            method (dict): the method's entry.
+            seed (int): the seed of the run.
+            target (str): the dataset tested (the source or a target).
+            work_dir (str): the work dir of the run.
+
+        Returns:
+            Config: the source's stage config with the method's ``test_cfg_options``, then its
+            ``source_cfg_options`` (``target`` is the source) or ``target_cfg_options``, and
+            the test split of ``target``.
+        """
+        cfg = self.stage_cfg(method, self.protocol.source, seed, work_dir)
         cfg.merge_from_dict(dict(method.get('test_cfg_options', {})))
+        per_dataset = 'source_cfg_options' if target == self.protocol.source else \
+            'target_cfg_options'
+        cfg.merge_from_dict(dict(method.get(per_dataset, {})))
         test_set = cfg.test_dataloader.dataset
         test_set.type = get_coop_meta(target).fvgpt_class
         test_set.split = 'test'
         test_set.subsample = 'all'
-        return self.run_test(method, cfg, checkpoint, out, dataset=target)
+        return cfg
 
     def run(self,
             datasets: Optional[Sequence[str]] = None,

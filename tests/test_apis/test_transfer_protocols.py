@@ -261,3 +261,86 @@ def test_fvgpt_trains_on_all_classes_in_the_few_shot_protocol(tmp_path):
     state = torch.load(done['checkpoint'], weights_only=True)['state_dict']
     extra = decode_json_tensor(state['_extra_state'])
     assert len(extra['base_classnames']) == 5
+
+
+def authors_cd_fuses(dataset: str) -> bool:
+    """The authors' MMRL under TASK "CD" (JREion/FVG-PT trainers/mmrl.py, ``test``): the fused
+    logits ``if dataset == "ImageNet"`` (Dassl's ``DATASET.NAME``), the class-token logits on
+    any other dataset."""
+    return get_coop_meta(dataset).coop_class == 'ImageNet'
+
+
+@pytest.mark.parametrize('name', ['dg_mmrl_fvgpt.py', 'xd_mmrl_fvgpt.py'])
+def test_shipped_mmrl_transfer_protocols_fuse_on_the_source_only(name, tmp_path):
+    protocol = Config.fromfile(osp.join(REPO, 'configs', 'protocols', name))
+    protocol.work_dir = str(tmp_path / 'protocol')
+    runner = build_protocol(protocol)
+    mmrl, fvgpt = protocol.methods
+    stage1 = runner.run_dir('mmrl', protocol.source, 1)
+    os.makedirs(stage1)
+    with open(osp.join(stage1, 'train_done.json'), 'w') as f:
+        json.dump(dict(checkpoint=osp.join(stage1, 'epoch_5.pth')), f)
+    for target in [protocol.source, *protocol.targets]:
+        fused = runner.test_cfg(mmrl, 1, target, str(tmp_path)).model.fused_inference
+        assert fused == ('always' if authors_cd_fuses(target) else 'never'), target
+        # FVG-PT on MMRL scores as it trains (its authors' trainer is not published)
+        cfg = runner.test_cfg(fvgpt, 1, target, str(tmp_path))
+        assert cfg.model.backbone.fused_inference == 'never'
+        assert cfg.test_dataloader.dataset.type == get_coop_meta(target).fvgpt_class
+
+
+def test_source_and_target_options_reach_the_model_that_scores(fake_data, tmp_path, monkeypatch):
+    """MMRL trained on the fake ImageNet and tested on it and on the fake DTD: the logits the
+    model scored with are the fusion ``alpha z + (1 - alpha) z_rep`` on the source only."""
+    from fvgpt.models.classifiers.mmrl import MMRL
+    events = []
+    original = MMRL.logits_from_feats
+
+    def spy(self, image_feats, text_feats, split=None, logit_scale=None):
+        out = original(self, image_feats, text_feats, split=split, logit_scale=logit_scale)
+        if not self.training:
+            scale = self.logit_scale if logit_scale is None else logit_scale
+            z = scale * image_feats[:, 0] @ text_feats.t()
+            z_rep = scale * image_feats[:, 1] @ text_feats.t()
+            fusion = self.alpha * z + (1 - self.alpha) * z_rep
+            assert not torch.allclose(z, fusion)  # the two rules are told apart
+            events.append('fused' if torch.allclose(out, fusion) else 'class token' if torch.
+                          equal(out, z) else 'other')
+        return out
+
+    monkeypatch.setattr(MMRL, 'logits_from_feats', spy)
+    shipped = Config.fromfile(osp.join(REPO, 'configs', 'protocols', 'xd_mmrl_fvgpt.py'))
+    mmrl = dict(shipped.methods[0], config=f'{REPO}/{shipped.methods[0]["config"]}')
+    mmrl['cfg_options'] = {
+        **ONE_EPOCH,
+        'train_dataloader.batch_size': 4,
+        'model.representation_learner.rep_layers': [1, 2],  # the tiny CLIP's two layers
+        'model.representation_learner.rep_dim': 16
+    }
+    cfg = Config(
+        dict(
+            kind='xd',
+            source='imagenet',
+            targets=['dtd'],
+            seeds=[1],
+            methods=[mmrl],
+            work_dir=str(tmp_path / 'xd')))
+    runner = build_protocol(cfg, data_root=fake_data, log=lambda line: events.append(line))
+    runner.run()
+    tested, current = {}, []  # calls before the first test (training) are not scored
+    for event in events:
+        if event.startswith('[test]'):
+            current = tested.setdefault(event.rsplit('-> ', 1)[1], [])
+        elif not event.startswith('['):
+            current.append(event)
+    assert set(tested) == {'imagenet', 'dtd'}
+    for dataset, rules in tested.items():
+        want = 'fused' if authors_cd_fuses(dataset) else 'class token'
+        assert rules and set(rules) == {want}, dataset
+
+
+def test_per_dataset_test_options_are_refused_outside_transfer(tmp_path):
+    method = dict(name='mmrl', config='c.py', source_cfg_options={'model.fused_inference': 'x'})
+    with pytest.raises(ValueError, match='only the dg and xd protocols read'):
+        build_protocol(
+            Config(dict(datasets=['dtd'], seeds=[1], methods=[method], work_dir=str(tmp_path))))

@@ -7,6 +7,8 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
+from fvgpt.apis import selects_best_val
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 # yaml values: OPTIM.NAME / LR / MAX_EPOCH, DATALOADER.TRAIN_X.BATCH_SIZE, the crop's scale range
@@ -75,6 +77,7 @@ def test_stage1_recipe(path):
         assert model.fused_inference == 'base'
     if method != 'promptsrc':
         assert not gpa
+    assert not selects_best_val(cfg)  # no TEST.FINAL_MODEL in these yamls: Dassl's last_step
 
 
 def test_fvgpt_stage2_does_not_aggregate_prompts():
@@ -85,7 +88,8 @@ def test_fvgpt_stage2_does_not_aggregate_prompts():
 
 # The authors' protocol-specific yamls (JREion/FVG-PT configs/trainers/<Method>/ and
 # FVGPT_<Method>/, same OPTIM/DATALOADER/TRAINER blocks), restated: optimizer, lr, epochs,
-# WARMUP_EPOCH, DATALOADER.TRAIN_X.BATCH_SIZE, the crop's scale range, and the method fields.
+# WARMUP_EPOCH, DATALOADER.TRAIN_X.BATCH_SIZE, the crop's scale range, the method fields, and
+# TEST.FINAL_MODEL (Dassl's default "last_step" where the yaml has none).
 PROTOCOL_YAMLS = {
     # PromptSRC/vit_b16_c2_ep5_batch32_4+4ctx_cross_datasets.yaml (DG and cross-dataset)
     'promptsrc_xd':
@@ -97,7 +101,8 @@ PROTOCOL_YAMLS = {
         batch=4,
         crop=(0.08, 1.0),
         depth=3,
-        gpa=(6.0, 10.0)),
+        gpa=(6.0, 10.0),
+        final_model='last_step'),
     # PromptSRC/vit_b16_c2_ep50_batch4_4+4ctx_few_shot.yaml; GPA 30/30 for ImageNet, Caltech101,
     # OxfordPets, Food101, UCF101, SUN397, else 45/5 (the yaml's comment)
     'promptsrc_fewshot':
@@ -109,7 +114,8 @@ PROTOCOL_YAMLS = {
         batch=8,
         crop=(0.08, 1.0),
         depth=9,
-        gpa=(30.0, 30.0)),
+        gpa=(30.0, 30.0),
+        final_model='best_val'),
     # MMRL/vit_b16_cross_datasets.yaml: REG_WEIGHT 0.2, WARMUP_EPOCH 0
     'mmrl_xd':
     dict(
@@ -120,7 +126,8 @@ PROTOCOL_YAMLS = {
         batch=32,
         crop=(0.5, 1.0),
         reg_weight=0.2,
-        fused='never'),
+        fused='never',
+        final_model='last_step'),
     # MMRL/vit_b16_few_shot.yaml: REG_WEIGHT 0.5; the trainer's TASK "FS" fuses for every class
     'mmrl_fewshot':
     dict(
@@ -131,7 +138,8 @@ PROTOCOL_YAMLS = {
         batch=32,
         crop=(0.5, 1.0),
         reg_weight=0.5,
-        fused='always'),
+        fused='always',
+        final_model='last_step'),
 }
 FINE_GRAINED = {'stanford_cars', 'oxford_flowers', 'fgvc_aircraft', 'dtd', 'eurosat'}
 DATASETS = [
@@ -159,6 +167,10 @@ def check_protocol_recipe(cfg, want, dataset, backbone_model, stage2):
     else:
         assert (backbone_model.reg_weight, backbone_model.fused_inference) == \
             (want['reg_weight'], want['fused'])
+    # best_val: validation on the few-shot val split after every epoch, its best epoch deployed
+    assert selects_best_val(cfg) == (want['final_model'] == 'best_val')
+    if selects_best_val(cfg):
+        assert cfg.val_dataloader.dataset.split == 'val'
     gpa = [(h.mean, h.std) for h in cfg.custom_hooks if h.type == 'GaussianPromptAggregationHook']
     if stage2 or 'gpa' not in want:
         assert gpa == []

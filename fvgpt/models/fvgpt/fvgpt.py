@@ -65,10 +65,11 @@ class FVGPT(BaseModel):
         backbone (dict | BasePromptClassifier): the stage-1 classifier (its config, as in the
             stage-1 config's ``model``).
         backbone_ckpt (str, optional): the stage-1 checkpoint, or the stage-1 work dir (its
-            ``last_checkpoint``). ``'auto'``: the default work dir of ``stage1_config``,
-            ``work_dirs/<its file name>``, where ``tools/train.py <stage1_config>`` writes. None
-            uses the backbone as built (e.g. zero-shot CLIP, which has nothing tuned). Missing or
-            unfit checkpoints raise with the stage-1 command.
+            ``last_checkpoint``, or its best validation epoch's when stage 1 selected one).
+            ``'auto'``: the default work dir of ``stage1_config``, ``work_dirs/<its file name>``,
+            where ``tools/train.py <stage1_config>`` writes. None uses the backbone as built
+            (e.g. zero-shot CLIP, which has nothing tuned). Missing or unfit checkpoints raise
+            with the stage-1 command.
         stage1_config (str, optional): the stage-1 config, named in those errors.
         base_head (dict): the base branch. Defaults to ``dict(type='FDCHead')``.
         new_head (dict): the new branch. Defaults to ``dict(type='PriorCalibrationHead')``.

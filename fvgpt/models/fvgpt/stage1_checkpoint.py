@@ -29,8 +29,18 @@ def stage1_error(message: str, path: str, stage1_config: Optional[str]) -> Stage
         'point `model.backbone_ckpt` at that work dir or at one of its checkpoints.')
 
 
+def _in_work_dir(ckpt: str, work_dir: str) -> str:
+    """``ckpt`` as named in the work dir's files, or its base name in ``work_dir`` (moved)."""
+    if not osp.isabs(ckpt) and not osp.isfile(ckpt):
+        return osp.join(work_dir, osp.basename(ckpt))
+    return ckpt
+
+
 def resolve_checkpoint(path: str, stage1_config: Optional[str] = None) -> str:
-    """A checkpoint file from ``path``: the file itself, or a work dir's ``last_checkpoint``."""
+    """A checkpoint file from ``path``: the file itself, or the checkpoint a stage-1 work dir
+    deploys: the best validation epoch's when stage 1 selected one (Dassl's ``FINAL_MODEL
+    "best_val"``; the message hub of its last checkpoint names it, ``best_ckpt``), else its
+    ``last_checkpoint``, as :func:`fvgpt.apis.final_checkpoint` chooses."""
     if osp.isdir(path):
         last = osp.join(path, 'last_checkpoint')
         if not osp.isfile(last):
@@ -38,9 +48,17 @@ def resolve_checkpoint(path: str, stage1_config: Optional[str] = None) -> str:
                 f'The stage-1 work dir {path} has no "last_checkpoint" file: stage '
                 '1 did not finish there.', path, stage1_config)
         with open(last) as f:
-            ckpt = f.read().strip()
-        if not osp.isabs(ckpt) and not osp.isfile(ckpt):
-            ckpt = osp.join(path, osp.basename(ckpt))
+            ckpt = _in_work_dir(f.read().strip(), path)
+        if osp.isfile(ckpt):
+            try:
+                saved = load_checkpoint_file(ckpt)
+            except Exception as err:  # noqa: BLE001 - any failure is reported with the fix
+                raise stage1_error(f'Cannot read the stage-1 checkpoint {ckpt}: {err}', path,
+                                   stage1_config) from err
+            hub = saved.get('message_hub') if isinstance(saved, dict) else None
+            best = ((hub or {}).get('runtime_info') or {}).get('best_ckpt')
+            if best:
+                ckpt = _in_work_dir(str(best), path)
         path = ckpt
     if not osp.isfile(path):
         raise stage1_error(f'Stage-1 checkpoint not found: {path}', path, stage1_config)

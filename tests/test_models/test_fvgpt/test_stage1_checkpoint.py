@@ -55,6 +55,19 @@ def test_loads_stage1_context_and_classes(stage1_ckpt):
     assert model.base_head.image_adapter.down.in_features == model.backbone.clip.embed_dim
 
 
+def test_work_dir_of_a_best_val_stage1_gives_its_best_epoch(stage1_ckpt, tmp_path):
+    """A stage 1 that selected its best validation epoch names it in its last checkpoint's
+    message hub (mmengine's CheckpointHook, save_best): the work dir resolves to that one."""
+    best, best_ctx = stage1_ckpt(name='best_accuracy_top1_epoch_2.pth')
+    last, _ = stage1_ckpt(name='epoch_5.pth')  # the same seed: told apart by the shift below
+    saved = torch.load(last, weights_only=False)
+    saved['state_dict']['prompt_learner.ctx'] = saved['state_dict']['prompt_learner.ctx'] + 1
+    saved['message_hub'] = dict(runtime_info=dict(best_ckpt=best, best_score=60.0))
+    torch.save(saved, last)
+    assert torch.equal(fvgpt(osp.dirname(last)).backbone.prompt_learner.ctx, best_ctx)
+    assert torch.equal(fvgpt(last).backbone.prompt_learner.ctx, best_ctx + 1)  # a file: itself
+
+
 def expect_command(excinfo, work_dir):
     assert f'python tools/train.py {STAGE1_CONFIG} --work-dir {work_dir}' in str(excinfo.value)
 
