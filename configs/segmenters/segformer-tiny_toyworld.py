@@ -56,15 +56,19 @@ test_dataloader = dict(
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 test_evaluator = val_evaluator
 
-# A short schedule for a CPU: warm-up then poly decay over 1500 iterations of 16 crops.
+# A short schedule for a CPU: warm-up then poly decay over 300 iterations of 16 crops. Deliberately
+# short (issue 14, condition 5): after 1500 iterations (the previous schedule) its masks of the
+# benchmark's training images were right (IoU >= 0.75) on 83% and wrong (< 0.5) on only 3%, too
+# good for FVG-PT's reliability gate to have anything to decide; after 300, right on about 63% and
+# wrong on about 7%, mostly images with a large distractor, which it marks as well.
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=50),
-    dict(type='PolyLR', eta_min=0.0, power=1.0, begin=50, end=1500, by_epoch=False)
+    dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=10),
+    dict(type='PolyLR', eta_min=0.0, power=1.0, begin=10, end=300, by_epoch=False)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=1500, val_interval=500)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=300, val_interval=300)
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=500, max_keep_ckpts=1))
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=300, max_keep_ckpts=1))
 # Checkpoints that load with torch.load(weights_only=True): fvgpt's hook. Its scope 'fvgpt' is a
 # child of 'mmpretrain', not of the root registry, so an mmseg-scope config names it by that path.
 custom_hooks = [dict(type='mmpretrain.fvgpt.WeightsOnlyCheckpointHook')]

@@ -17,9 +17,13 @@ from fvgpt.utils.checkpoint import load_checkpoint_file
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'segmenters', 'segformer-tiny_toyworld.py')
 CHECKPOINT = osp.join(REPO, 'checkpoints', 'toyseg_segformer_tiny.pth')
-#: Foreground IoU over the fixed set that the shipped segmenter must reach (it scores about 0.95
-#: on the benchmark test split) and that no random model reaches.
+#: Foreground IoU over the fixed set (the looks it was trained on) that the shipped segmenter must
+#: reach and that no random model reaches.
 IOU_THRESHOLD = 0.8
+#: The same on the benchmark world, whose shifted, distractor-laden images it segments worse by
+#: design (a 300-iteration schedule, issue 14's condition 5: it scores about 0.80 on the benchmark
+#: test split); the generator's degraded masks stay under 0.6.
+BENCH_IOU_THRESHOLD = 0.7
 
 
 @pytest.fixture(scope='module')
@@ -112,7 +116,7 @@ def test_prepared_masks_reach_the_toyworld_dataset(tmp_path):
         if mask_root is None:  # the generator's own train masks, every one degraded here
             assert fg_iou < 0.6
         else:  # the segmenter's
-            assert fg_iou >= IOU_THRESHOLD
+            assert fg_iou >= BENCH_IOU_THRESHOLD
 
 
 def test_toyworld_seg_dataset_reads_masks_as_label_maps(tmp_path):

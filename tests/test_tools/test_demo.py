@@ -17,13 +17,18 @@ MAX_CONSOLE_LINES = 30
 def test_demo_runs_the_whole_chain_and_prints_a_short_report(tmp_path):
     work = tmp_path / 'work'
     env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
+    # Run from another folder: configs, shipped weights and the segmenter come from the
+    # repository whatever the current folder (the demo neither changes folder nor shells out).
+    elsewhere = tmp_path / 'elsewhere'
+    elsewhere.mkdir()
     proc = subprocess.run([
-        sys.executable, 'tools/toyworld/demo.py', '--data-root',
+        sys.executable,
+        osp.join(REPO, 'tools/toyworld/demo.py'), '--data-root',
         str(tmp_path / 'data'), '--work-dir',
         str(work), '--world', 'num_train=4', 'num_val=2', 'num_test=3', '--epochs', '1',
         '--grid-images', '2'
     ],
-                          cwd=REPO,
+                          cwd=elsewhere,
                           env=env,
                           capture_output=True,
                           text=True,
@@ -53,6 +58,7 @@ def test_demo_runs_the_whole_chain_and_prints_a_short_report(tmp_path):
     assert all(osp.isfile(f) for f in files), files
     log = (work / 'demo.log').read_text()
     assert 'mmengine' in log and 'Epoch(train)' in log
+    assert list(elsewhere.iterdir()) == []  # nothing written into the current folder
     assert lines[-1].startswith('Done in ') and lines[-1].endswith(' s.')
     # the masks FVG-PT trained on are the segmenter's, in the world's mask_seg folder
     seg = tmp_path / 'data' / 'toyworld' / 'mask_seg'

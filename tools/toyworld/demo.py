@@ -4,9 +4,9 @@
         [--work-dir work_dirs/toyworld_demo] [--epochs N] [--gt-masks] [--verbose]
 
 1. generates the toy world (``<data-root>/toyworld``; reused when it is already there),
-2. makes its foreground masks with the shipped mmsegmentation segmenter through
-   ``tools/prepare_foreground.py`` (``toyworld/mask_seg``; the generator's exact masks only with
-   ``--gt-masks``),
+2. makes its foreground masks with the shipped mmsegmentation segmenter, through the library
+   calls ``tools/prepare_foreground.py`` makes (``toyworld/mask_seg``; the generator's exact masks
+   only with ``--gt-masks``),
 3. runs the B2N protocol ``configs/protocols/toyworld_demo.py``, method by method and seed by
    seed: zero-shot ToyCLIP, CoOp (stage 1) and FVG-PT on CoOp (stage 2), each tested on the base
    and the new classes,
@@ -18,13 +18,16 @@
 The console shows one line per stage, the B2N table, the conditions and the files written; the
 full output (mmengine's configs, hook tables and logs) goes to ``<work-dir>/demo.log`` unless
 ``--verbose``. Every step resumes: a second call redoes nothing that is finished.
+
+Configs and shipped weights are read from the repository (``--repo-root``, by default the one
+holding this script), so the demo runs from any folder; ``--data-root`` and ``--work-dir`` are
+relative to the current folder.
 """
 import argparse
 import ast
 import json
 import os
 import os.path as osp
-import subprocess
 import sys
 import time
 from typing import Dict, List, Optional, TextIO
@@ -39,6 +42,11 @@ BAR_WIDTH = 24
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        '--repo-root',
+        default=REPO,
+        help='the repository whose configs and checkpoints/ the demo uses (default: the one '
+        'holding this script)')
     parser.add_argument(
         '--data-root',
         default=None,
@@ -195,9 +203,25 @@ def side_by_side(tables: Dict[str, dict], dataset: str = 'toyworld') -> List[str
     return lines
 
 
+def shipped_weight_options(cfg, repo: str, prefix: str = 'model') -> Dict[str, str]:
+    """``{dotted key: absolute path}`` for every shipped-weights path (``checkpoints/...``,
+    relative to the repository) in a config's ``model``, so that it loads from any folder."""
+    options = {}
+
+    def walk(node, key):
+        if isinstance(node, dict):
+            for name, value in node.items():
+                walk(value, f'{key}.{name}')
+        elif isinstance(node, str) and node.startswith('checkpoints/'):
+            options[key] = osp.join(repo, node)
+
+    walk(cfg.get(prefix, {}), prefix)
+    return options
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
-    os.chdir(REPO)  # configs name the shipped checkpoints relative to the repository
+    args.repo_root = osp.abspath(args.repo_root)
     os.environ.setdefault('HF_HUB_OFFLINE', '1')
     start = time.time()
     knobs = world_knobs(args.world)
@@ -205,7 +229,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                       for k, v in knobs.items())
     data_root = args.data_root or ('data' if not knobs else f'data/toyworld_{suffix}')
     from mmengine.config import Config
-    protocol = Config.fromfile('configs/protocols/toyworld_demo.py')
+    protocol = Config.fromfile(osp.join(args.repo_root, 'configs/protocols/toyworld_demo.py'))
     protocol.seeds = args.seeds
     protocol.work_dir = args.work_dir or (protocol.work_dir + (f'_{suffix}' if knobs else ''))
     os.makedirs(protocol.work_dir, exist_ok=True)
@@ -240,19 +264,28 @@ def run(args, knobs, data_root, protocol, console: Console, start: float) -> Non
     mask_dir = osp.join(dataset_dir, 'mask_seg')
     if not args.gt_masks:
         line = console.stage('masks (segmenter)', 1)
-        sys.stdout.flush()
-        subprocess.run([
-            sys.executable, 'tools/prepare_foreground.py', *SEGMENTER, '--dataset-dir', dataset_dir,
-            '--image-dir', 'images', '--split-file', 'split_zhou_ToyWorld.json', '--mask-root',
-            mask_dir, '--foreground', 'binary'
-        ],
-                       check=True)
+        from fvgpt.segmentation import MaskWriter, Segmenter, jobs_from_folder
+        from fvgpt.toyworld import TOYWORLD_INFO
+        jobs = jobs_from_folder(dataset_dir, TOYWORLD_INFO['image_dir'],
+                                TOYWORLD_INFO['split_file'], mask_dir)
+        config, checkpoint = (osp.join(args.repo_root, path) for path in SEGMENTER)
+        segmenter = Segmenter(config, checkpoint, foreground='binary')
+        print(f'{len(jobs)} images, masks under {mask_dir}; {segmenter}', flush=True)
+        report = MaskWriter(segmenter, progress=False).run(jobs)
+        print(report.format(), flush=True)
+        if report.failed or report.interrupted:
+            raise SystemExit(f'The segmenter did not write every mask under {mask_dir}:\n' +
+                             report.format())
         line.tick(mask_dir)
     mask_rel = osp.join(osp.basename(dataset_dir), 'mask_seg') if not args.gt_masks else None
 
     # 3. the protocol, method by method and seed by seed
+    from mmengine.config import Config
     for method in protocol.methods:
-        options = dict(method.get('cfg_options', {}))
+        method['config'] = osp.join(args.repo_root, method['config'])
+        options = shipped_weight_options(
+            Config.fromfile(method['config'].format(dataset='toyworld')), args.repo_root)
+        options.update(method.get('cfg_options', {}))
         if args.epochs and method.get('train', True):
             # Dassl's schedule over the shorter run: the config's warm-up + cosine, T_max = epochs
             options.update({
