@@ -55,8 +55,9 @@ def parse_args() -> argparse.Namespace:
 
 def feature_cache_settings(mode, folder) -> dict:
     """``--feature-cache`` and ``--feature-cache-dir`` as the protocol's ``feature_cache``."""
-    settings = dict(test=dict(test=True), all=dict(test=True, train=True),
-                    off=dict(test=False, train=False)).get(mode, {})
+    settings = dict(
+        test=dict(test=True), all=dict(test=True, train=True), off=dict(test=False,
+                                                                        train=False)).get(mode, {})
     return dict(settings, dir=folder) if folder else settings
 
 

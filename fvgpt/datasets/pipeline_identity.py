@@ -31,7 +31,9 @@ class PipelineIdentity(NamedTuple):
 
 def canonical_json(pipeline: Sequence[dict]) -> str:
     """The pipeline config as JSON with sorted keys; tuples as lists, anything else by repr."""
-    return json.dumps([dict(t) for t in pipeline], sort_keys=True, default=repr,
+    return json.dumps([dict(t) for t in pipeline],
+                      sort_keys=True,
+                      default=repr,
                       separators=(',', ':'))
 
 
@@ -48,8 +50,8 @@ def pipeline_identity(pipeline: Sequence[dict]) -> PipelineIdentity:
         TypeError: when the pipeline is not a list of dicts with a ``type`` (a transform object
             has no config this can read).
     """
-    if isinstance(pipeline, (str, bytes)) or not all(
-            isinstance(t, dict) and 'type' in t for t in pipeline):
+    if isinstance(pipeline,
+                  (str, bytes)) or not all(isinstance(t, dict) and 'type' in t for t in pipeline):
         raise TypeError('pipeline_identity needs the pipeline config, a list of dicts with '
                         f'"type" (transform objects have no readable config); got {pipeline!r}.')
     key = hashlib.sha256(canonical_json(pipeline).encode()).hexdigest()
@@ -59,8 +61,9 @@ def pipeline_identity(pipeline: Sequence[dict]) -> PipelineIdentity:
         short = name.rpartition('.')[2]
         if short in FLIP_TRANSFORMS:
             if float(transform.get('prob', 0.5) or 0) > 0:
-                return PipelineIdentity(key, False, f'{name} flips at random (prob '
-                                        f'{transform.get("prob", 0.5)})')
+                return PipelineIdentity(
+                    key, False, f'{name} flips at random (prob '
+                    f'{transform.get("prob", 0.5)})')
         elif short not in DETERMINISTIC_TRANSFORMS:
             why = 'draws at random' if 'Random' in short else \
                 'is not known to be deterministic (fvgpt.datasets.pipeline_identity.' \

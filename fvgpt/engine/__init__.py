@@ -6,7 +6,6 @@ from .schedulers import WarmupCosineAnnealingLR, WarmupCosineAnnealingParamSched
 
 __all__ = [
     'ClassListHook', 'EpochSeedHook', 'WeightsOnlyCheckpointHook', 'FeatureCacheHook',
-    'feature_cache_hook',
-    'TrainableParamsOptimWrapperConstructor', 'WarmupCosineAnnealingLR',
+    'feature_cache_hook', 'TrainableParamsOptimWrapperConstructor', 'WarmupCosineAnnealingLR',
     'WarmupCosineAnnealingParamScheduler'
 ]

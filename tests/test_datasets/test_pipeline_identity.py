@@ -27,12 +27,14 @@ def test_deterministic_pipelines_are_recognized_and_keyed_by_every_parameter():
     assert pipeline_identity(other).key != ident.key
 
 
-@pytest.mark.parametrize('transform, word', [
-    (dict(type='PairedRandomResizedCrop', scale=64), 'PairedRandomResizedCrop draws at random'),
-    (dict(type='PairedRandomFlip', prob=0.5), 'flips at random'),
-    (dict(type='RandomFlip'), 'flips at random'),  # mmcv's default prob is 0.5
-    (dict(type='mmpretrain.ColorJitter', brightness=0.4), 'not known to be deterministic'),
-])
+@pytest.mark.parametrize(
+    'transform, word',
+    [
+        (dict(type='PairedRandomResizedCrop', scale=64), 'PairedRandomResizedCrop draws at random'),
+        (dict(type='PairedRandomFlip', prob=0.5), 'flips at random'),
+        (dict(type='RandomFlip'), 'flips at random'),  # mmcv's default prob is 0.5
+        (dict(type='mmpretrain.ColorJitter', brightness=0.4), 'not known to be deterministic'),
+    ])
 def test_random_or_unknown_transforms_make_the_pipeline_non_deterministic(transform, word):
     ident = pipeline_identity(TEST[:2] + [transform] + TEST[2:])
     assert not ident.deterministic

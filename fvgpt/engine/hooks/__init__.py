@@ -5,5 +5,6 @@ from .gaussian_prompt_aggregation_hook import GaussianPromptAggregationHook
 from .weights_only_checkpoint_hook import WeightsOnlyCheckpointHook
 
 __all__ = [
-    'ClassListHook', 'EpochSeedHook', 'FeatureCacheHook', 'feature_cache_hook', 'GaussianPromptAggregationHook', 'WeightsOnlyCheckpointHook'
+    'ClassListHook', 'EpochSeedHook', 'FeatureCacheHook', 'feature_cache_hook',
+    'GaussianPromptAggregationHook', 'WeightsOnlyCheckpointHook'
 ]

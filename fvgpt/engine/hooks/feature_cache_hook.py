@@ -124,7 +124,8 @@ class FeatureCacheHook(Hook):
         self._snapshot = (passes, hits)
 
 
-def feature_cache_hook(cfg, counts: Optional[Dict[str, int]] = None,
+def feature_cache_hook(cfg,
+                       counts: Optional[Dict[str, int]] = None,
                        **overrides) -> FeatureCacheHook:
     """The :class:`FeatureCacheHook` of a config's top-level ``feature_cache`` key
     (``dict(train=False, test=True, dir=None)``; ``dir`` defaults to
@@ -144,4 +145,3 @@ def feature_cache_hook(cfg, counts: Optional[Dict[str, int]] = None,
     if not settings['dir']:
         settings['dir'] = osp.join(cfg.get('work_dir') or 'work_dirs', 'feature_cache')
     return FeatureCacheHook(counts=counts, **settings)
-

@@ -219,8 +219,12 @@ class BasePromptClassifier(BaseModel):
         deterministic pipeline whose key is ``pipeline`` (``fvgpt.datasets.pipeline_identity``);
         ``cache=None`` or ``pipeline=None`` turns it off. Only an ``image_encoder = 'clip'``
         backbone uses it (its image features are the frozen, prompt-free CLIP's); for a
-        ``'prompted'`` one this is a no-op. ``fvgpt.engine.FeatureCacheHook`` calls it."""
-        usable = cache is not None and pipeline is not None and self.image_encoder == 'clip'
+        ``'prompted'`` one, or a CLIP that is not frozen, this is a no-op.
+        ``fvgpt.engine.FeatureCacheHook`` calls it."""
+        # a CLIP that trains (frozen=False) changes its features: its weights hash is kept
+        usable = (
+            cache is not None and pipeline is not None and self.image_encoder == 'clip'
+            and getattr(self.clip, 'frozen', False))
         self._feature_cache = cache if usable else None
         self._feature_pipeline = pipeline if usable else None
 

@@ -92,9 +92,7 @@ class ImageFeatureCache:
         out = [self._get_one(k) if k is not None else None for k in keys]
         if any(f is None and k is not None for f, k in zip(out, keys)):
             self._refresh()  # another process may have stored them meanwhile
-            out = [
-                f if f is not None or k is None else self._get_one(k) for f, k in zip(out, keys)
-            ]
+            out = [f if f is not None or k is None else self._get_one(k) for f, k in zip(out, keys)]
         self.hits += sum(f is not None for f in out)
         return out
 
