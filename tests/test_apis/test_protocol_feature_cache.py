@@ -109,19 +109,20 @@ def test_passes_are_the_distinct_triples_and_results_equal_without_cache(
         runner.encoder_passes['run'], runner.encoder_passes['reused']) in runner.format_tables(
             runner.collect(['toyworld'], ['zsclip', 'coop', 'fvgpt']))
 
-    # The same tests without the cache (trained checkpoints kept): the same accuracies.
-    results = sorted(glob.glob(str(work_dir / '*' / 'toyworld' / 'seed*' / 'test_*.json')))
-    assert len(results) == 2 * (1 + 2 * len(seeds))
+    # The same tests of seed 1 without the cache (trained checkpoints kept): the same results.
+    results = sorted(glob.glob(str(work_dir / '*' / 'toyworld' / 'seed1' / 'test_*.json')))
+    assert len(results) == 2 * 3
     cached = {p: json.load(open(p))['metrics'] for p in results}
     for p in results:
         os.remove(p)
+    plain_protocol = protocol(work_dir)
+    plain_protocol.seeds = [1]
     plain = B2NProtocol(
-        protocol(work_dir),
+        plain_protocol,
         data_root=tiny_world,
         log=lambda s: None,
         feature_cache=dict(train=False, test=False))
     plain.run()
-    assert plain.encoder_passes['reused'] == 0
-    assert plain.encoder_passes['run'] == test_requests
+    assert plain.encoder_passes == dict(run=3 * len(test_images), reused=0)
     for p in results:
         assert json.load(open(p))['metrics'] == cached[p], p

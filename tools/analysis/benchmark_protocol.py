@@ -108,7 +108,8 @@ def run_once(name: str, args, feature_cache: dict) -> dict:
     if osp.isdir(protocol.work_dir):
         shutil.rmtree(protocol.work_dir)  # from nothing: every stage runs
     for method in protocol.methods:
-        method['cfg_options'] = stage_options(args.epochs)
+        method['cfg_options'] = stage_options(args.epochs) if method.get('train', True) else \
+            {'log_level': 'WARNING'}
     runner = B2NProtocol(
         protocol, data_root=args.data_root, log=lambda s: None, feature_cache=feature_cache)
     amp = dict(bf16=torch.bfloat16, fp16=torch.float16).get(args.amp)
