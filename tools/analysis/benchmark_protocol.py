@@ -3,7 +3,7 @@ image-encoder passes of each, against the distinct (encoder, image, pipeline) tr
 
     python tools/analysis/benchmark_protocol.py [--seeds 1 2 3] [--epochs N] [--data-root data]
         [--work-dir work_dirs/benchmark_protocol] [--device cpu|cuda] [--amp bf16|fp16]
-        [--order cached-first|plain-first]
+        [--order cached-first|plain-first] [--profile N] [--json FILE]
 
 Runs ``configs/protocols/toyworld_demo.py`` (zero-shot ToyCLIP, CoOp, FVG-PT on CoOp; the
 generator's masks) twice from empty work dirs: once with the cache off, once with it on for
@@ -19,9 +19,11 @@ On a shared CPU the wall time also counts waiting for other jobs: the CPU second
 """
 import argparse
 import contextlib
+import cProfile
 import json
 import os
 import os.path as osp
+import pstats
 import shutil
 import sys
 import time
@@ -54,6 +56,13 @@ def parse_args() -> argparse.Namespace:
         default='plain-first',
         help='which run goes first (the second finds the OS file cache warm)')
     parser.add_argument('--json', help='also write the figures to this JSON file')
+    parser.add_argument(
+        '--profile',
+        type=int,
+        default=0,
+        metavar='N',
+        help='run the cached protocol under cProfile and print its N functions of largest '
+        'cumulative time (where the time the cache cannot save goes)')
     return parser.parse_args()
 
 
@@ -114,9 +123,16 @@ def run_once(name: str, args, feature_cache: dict) -> dict:
         protocol, data_root=args.data_root, log=lambda s: None, feature_cache=feature_cache)
     amp = dict(bf16=torch.bfloat16, fp16=torch.float16).get(args.amp)
     start_wall, start_cpu = time.perf_counter(), time.process_time()
+    profiler = cProfile.Profile() if args.profile and name == 'cached' else None
     with torch.autocast(args.device, dtype=amp) if amp else contextlib.nullcontext():
+        if profiler is not None:
+            profiler.enable()
         tables = runner.run()
+        if profiler is not None:
+            profiler.disable()
     wall, cpu = time.perf_counter() - start_wall, time.process_time() - start_cpu
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats('cumulative').print_stats(args.profile)
     return dict(
         runner=runner,
         wall_s=round(wall, 1),
