@@ -258,8 +258,8 @@ class BasePromptClassifier(BaseModel):
 
         Used when :meth:`use_feature_cache` set a cache and ``data_samples`` (one per input)
         carry ``img_path``; each feature is keyed by this encoder, the image file (path, size,
-        mtime, ctime, inode), the pipeline and the precision (dtype, autocast, device type). Misses are
-        computed in one pass over the missing inputs and stored. Otherwise this is
+        mtime, ctime, inode), the pipeline and the precision (dtype, autocast, device type).
+        Misses are computed in one pass over the missing inputs and stored. Otherwise this is
         :meth:`image_feats`.
         """
         cache, encoder = self._feature_cache, None
