@@ -57,14 +57,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--amp',
         nargs='?',
-        const='fp16',
-        choices=sorted(AMP_DTYPES),
+        const='auto',
+        choices=['auto', *sorted(AMP_DTYPES)],
         default=None,
-        help='autocast in this dtype (alone: fp16); no loss scaling')
+        help="autocast in this dtype; alone, the device's default (fp16 on a GPU, bf16 on "
+        'the CPU); no loss scaling')
     parser.add_argument(
         '--keep-weights', action='store_true', help="load the config's pretrained CLIP weights")
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.amp == 'auto':
+        args.amp = 'fp16' if args.device.startswith('cuda') else 'bf16'
+    return args
 
 
 def timed(fn: Callable[[], None],
