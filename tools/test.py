@@ -1,7 +1,12 @@
 """Test a checkpoint, as mmpretrain's tools/test.py does.
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.json]
-        [--data-root DIR] [--cfg-options key=value ...] [--launcher none|pytorch|slurm]
+        [--data-root DIR] [--no-feature-cache] [--cfg-options key=value ...]
+        [--launcher none|pytorch|slurm]
+
+Frozen CLIP image features (zero-shot CLIP, CoOp, KgCoOp and FVG-PT on them) are cached on disk
+(``feature_cache = dict(test=True, dir=...)`` in the config, default ``<work_dir>/feature_cache``;
+``--no-feature-cache`` turns it off): see docs/backbone_contract.md, "What may be cached".
 
 Which classes are scored comes from the test dataset's config (for base-to-new:
 ``--cfg-options test_dataloader.dataset.subsample=new``).
@@ -14,6 +19,7 @@ import os.path as osp
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from fvgpt.engine import feature_cache_hook
 from fvgpt.setup_env import register_all_modules
 from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.checkpoint import check_checkpoint_covers, load_checkpoint_file
@@ -34,6 +40,12 @@ def parse_args() -> argparse.Namespace:
         help='the dir to save logs and metrics; defaults to '
         'work_dirs/<config name>')
     parser.add_argument('--out', help='write the metrics to this JSON file')
+    parser.add_argument(
+        '--no-feature-cache',
+        action='store_true',
+        help='compute every image feature (by default the frozen CLIP image features of a '
+        "deterministic test pipeline are cached in the config's feature_cache.dir, "
+        '<work_dir>/feature_cache)')
     add_common_args(parser)
     return parse_common_args(parser)
 
@@ -49,6 +61,8 @@ def main() -> None:
         cfg.load_from = args.checkpoint
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
+    # frozen CLIP image features from <work_dir>/feature_cache (the config's feature_cache)
+    runner.register_hook(feature_cache_hook(cfg, test=False if args.no_feature_cache else None))
     if args.checkpoint is not None:
         # mmengine loads with strict=False and only logs what is missing
         check_checkpoint_covers(runner.model, args.checkpoint)

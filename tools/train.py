@@ -2,6 +2,11 @@
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp] [--data-root DIR]
         [--cfg-options key=value ...] [--launcher none|pytorch|slurm]
+
+A deterministic training pipeline (CoOp's stage 1: resize + center crop) gives the frozen CLIP the
+same inputs every epoch: ``--cfg-options feature_cache.train=True`` (or ``feature_cache =
+dict(train=True)`` in the config) reads their image features from ``<work_dir>/feature_cache``
+after the first epoch. Validation caches by default (``feature_cache.test``).
 """
 import argparse
 import os.path as osp
@@ -9,6 +14,7 @@ import os.path as osp
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from fvgpt.engine import feature_cache_hook
 from fvgpt.setup_env import register_all_modules
 from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.cli import add_common_args, find_resume_checkpoint, parse_common_args
@@ -68,6 +74,8 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
+    # the config's feature_cache (training: off unless feature_cache.train=True)
+    runner.register_hook(feature_cache_hook(cfg))
     if args.resume == 'auto' and cfg.load_from is None:
         runner.logger.warning(f'--resume: no checkpoint found in {cfg.work_dir} (no '
                               'last_checkpoint file): training starts fresh from epoch 0.')

@@ -19,6 +19,12 @@ that method's run on the same dataset and seed at ``stage1_key``. Every finished
 file in ``<work_dir>/<method>/<dataset>/seed<S>/`` (``train_done.json``, ``test_base.json``,
 ``test_new.json``), so a second call resumes where the first stopped. The B2N table (mean over
 seeds, HM, average over datasets) is printed and written to ``<work_dir>/b2n_results.{json,md}``.
+
+Every Runner of a protocol shares one image feature cache (``<work_dir>/feature_cache``, or the
+protocol's ``feature_cache = dict(dir=...)``): the frozen CLIP features of zero-shot CLIP, CoOp,
+KgCoOp and FVG-PT on them are computed once per image and pipeline for all methods and seeds
+(tests by default; training too with ``feature_cache = dict(train=True)``, where the training
+pipeline is deterministic). The table ends with the image-encoder passes run and reused.
 """
 import json
 import os.path as osp
@@ -28,6 +34,7 @@ from typing import Dict, List, Optional, Sequence
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from fvgpt.engine import feature_cache_hook
 from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
 from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
 from fvgpt.utils.io import dump_json_atomic
@@ -50,6 +57,10 @@ class B2NProtocol:
             ``cfg_options``).
         data_root (str, optional): ``data_root`` of every dataloader's dataset.
         log (callable): where progress lines go. Defaults to ``print``.
+        feature_cache (dict, optional): ``train``, ``test`` (bool) and ``dir`` of the image
+            feature cache of every stage, over the protocol's ``feature_cache`` and each stage
+            config's (fvgpt.engine.FeatureCacheHook). Defaults: test on, train as the stage
+            config says (off), ``dir`` ``<work_dir>/feature_cache``.
     """
 
     kind = 'b2n'
@@ -61,7 +72,8 @@ class B2NProtocol:
                  protocol: Config,
                  cfg_options: Optional[dict] = None,
                  data_root: Optional[str] = None,
-                 log=print):
+                 log=print,
+                 feature_cache: Optional[dict] = None):
         missing = [k for k in self.required_keys if k not in protocol]
         if missing:
             raise KeyError(f'The protocol config lacks {", ".join(missing)}: see '
@@ -70,6 +82,14 @@ class B2NProtocol:
         self.cfg_options = cfg_options or {}
         self.data_root = data_root
         self.log = log
+        self.feature_cache = {
+            'dir': osp.join(protocol.work_dir, 'feature_cache'),
+            **dict(protocol.get('feature_cache') or {}),
+            **dict(feature_cache or {})
+        }
+        #: Images through the image encoder (``run``) and features read from the cache
+        #: (``reused``), summed over every stage this object ran.
+        self.encoder_passes = dict(run=0, reused=0)
         names = [m['name'] for m in protocol.methods]
         for method in protocol.methods:
             unread = [k for k in self.transfer_only_keys if k in method]
@@ -120,6 +140,21 @@ class B2NProtocol:
             _set_by_key(cfg, method['stage1_key'], self.checkpoint_of(stage1))
         return cfg
 
+    def build_runner(self, cfg: Config) -> Runner:
+        """The Runner of a stage, with the protocol's shared feature cache and pass counts."""
+        runner = Runner.from_cfg(cfg)
+        runner.register_hook(
+            feature_cache_hook(cfg, counts=self.encoder_passes, **self.feature_cache))
+        return runner
+
+    def passes_line(self) -> str:
+        """The image-encoder passes run and reused by this object's stages, in words."""
+        run, reused = self.encoder_passes['run'], self.encoder_passes['reused']
+        total = run + reused
+        share = f' ({100 * reused / total:.1f}% of {total})' if total else ''
+        return (f'Image-encoder passes: {run} run, {reused} reused from the feature cache'
+                f'{share}; cache {self.feature_cache["dir"]}.')
+
     @staticmethod
     def checkpoint_of(run_dir: str) -> str:
         done = osp.join(run_dir, 'train_done.json')
@@ -139,7 +174,7 @@ class B2NProtocol:
         cfg = self.stage_cfg(method, dataset, seed, run_dir)
         # an interrupted training resumes from its last checkpoint
         cfg.resume = osp.isfile(osp.join(run_dir, 'last_checkpoint'))
-        runner = Runner.from_cfg(cfg)
+        runner = self.build_runner(cfg)
         start = time.time()
         runner.train()
         ckpt = final_checkpoint(cfg, runner)  # the last epoch's, or the best val epoch's
@@ -169,7 +204,7 @@ class B2NProtocol:
         """
         cfg.load_from = checkpoint
         cfg.resume = False
-        metrics = Runner.from_cfg(cfg).test()
+        metrics = self.build_runner(cfg).test()
         key = method.get('metric', 'accuracy/top1')
         if key not in metrics:
             raise KeyError(f'The test of {method["name"]} did not report "{key}": {metrics}')
@@ -208,7 +243,7 @@ class B2NProtocol:
         the protocol's ``metafiles`` glob, ``configs/*/metafile.yml`` by default)."""
         papers = published_for(self.protocol.methods,
                                self.protocol.get('metafiles', DEFAULT_METAFILES))
-        return format_b2n_tables(tables, papers=papers)
+        return format_b2n_tables(tables, papers=papers) + '\n\n' + self.passes_line()
 
     def collect(self, datasets: Sequence[str], methods: Sequence[str]) -> Dict[str, dict]:
         """The B2N tables of the finished results, written to ``b2n_results.{json,md}``."""

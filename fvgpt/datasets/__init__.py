@@ -20,6 +20,7 @@ from .imagenet_test_set import ImageNetTestSet
 from .imagenetv2 import ImageNetV2
 from .mask_jobs import jobs_from_dataset
 from .oxford_pets import OxfordPets
+from .pipeline_identity import PipelineIdentity, pipeline_identity
 from .stanford_cars import StanfordCars
 from .sun397 import SUN397
 from .ucf101 import UCF101
@@ -29,5 +30,6 @@ __all__ = [
     'ImageNet', 'Caltech101', 'OxfordPets', 'StanfordCars', 'Flowers102', 'Food101', 'FGVCAircraft',
     'SUN397', 'DTD', 'EuroSAT', 'UCF101', 'ImageNetV2', 'ImageNetSketch', 'ImageNetA', 'ImageNetR',
     'B2N_DATASETS', 'COOP_DATASETS', 'CUSTOM_TEMPLATES', 'get_coop_meta', 'draw_fewshot',
-    'fewshot_filename', 'CheckRow', 'check_dataset', 'format_report', 'jobs_from_dataset'
+    'fewshot_filename', 'CheckRow', 'check_dataset', 'format_report', 'jobs_from_dataset',
+    'PipelineIdentity', 'pipeline_identity'
 ]

@@ -1,10 +1,11 @@
 import fvgpt.fileio  # noqa: F401  (registers the atomic checkpoint backend of the configs)
-from .hooks import ClassListHook, EpochSeedHook, WeightsOnlyCheckpointHook
+from .hooks import (ClassListHook, EpochSeedHook, FeatureCacheHook, WeightsOnlyCheckpointHook,
+                    feature_cache_hook)
 from .optimizers import TrainableParamsOptimWrapperConstructor
 from .schedulers import WarmupCosineAnnealingLR, WarmupCosineAnnealingParamScheduler
 
 __all__ = [
-    'ClassListHook', 'EpochSeedHook', 'WeightsOnlyCheckpointHook',
-    'TrainableParamsOptimWrapperConstructor', 'WarmupCosineAnnealingLR',
+    'ClassListHook', 'EpochSeedHook', 'WeightsOnlyCheckpointHook', 'FeatureCacheHook',
+    'feature_cache_hook', 'TrainableParamsOptimWrapperConstructor', 'WarmupCosineAnnealingLR',
     'WarmupCosineAnnealingParamScheduler'
 ]

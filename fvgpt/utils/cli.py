@@ -15,6 +15,9 @@ RUNNER_KEYS = ('model', 'work_dir', 'train_dataloader', 'val_dataloader', 'test_
                'custom_hooks', 'data_preprocessor', 'load_from', 'resume', 'launcher', 'env_cfg',
                'log_processor', 'log_level', 'visualizer', 'default_scope', 'randomness',
                'experiment_name', 'data_root')
+#: Top-level config keys fvgpt's tools read: ``feature_cache = dict(train=False, test=True,
+#: dir=None)`` (fvgpt.engine.FeatureCacheHook).
+FVGPT_KEYS = ('feature_cache', )
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +59,7 @@ def parse_common_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
 def check_cfg_options(cfg: Config, cfg_options: dict) -> None:
     """Rejects ``--cfg-options`` whose top-level key neither the config nor mmengine's Runner
     has (a misspelling such as ``randomnes.seed=5`` would otherwise be ignored)."""
-    known = set(cfg.keys()) | set(RUNNER_KEYS)
+    known = set(cfg.keys()) | set(RUNNER_KEYS) | set(FVGPT_KEYS)
     unknown = sorted({key.split('.')[0] for key in cfg_options} - known)
     if unknown:
         raise KeyError(f'--cfg-options: unknown top-level key(s) {", ".join(unknown)}. Known keys '

@@ -1,7 +1,7 @@
 """Speed and memory of a config's model on synthetic inputs of the config's shapes.
 
     python tools/analysis/benchmark.py CONFIG [--num-classes 100] [--batch-size B]
-        [--iters 10] [--warmup 3] [--device cuda|cpu] [--amp] [--cfg-options ...]
+        [--iters 10] [--warmup 3] [--device cuda|cpu] [--amp [bf16|fp16]] [--cfg-options ...]
 
 Works for every config: any classifier of the backbone contract, and FVG-PT (stage 2) around one.
 Prints one JSON object: median seconds of a training step (forward, backward, optimizer step)
@@ -30,6 +30,9 @@ from fvgpt.models.clip import OpenCLIP
 from fvgpt.registry import MODELS
 from fvgpt.setup_env import register_all_modules
 
+#: ``--amp`` values and their autocast dtypes.
+AMP_DTYPES = dict(bf16=torch.bfloat16, fp16=torch.float16)
+
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Benchmark a config on synthetic inputs')
@@ -51,11 +54,21 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--iters', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--amp', action='store_true', help='autocast (fp16 on GPU)')
+    parser.add_argument(
+        '--amp',
+        nargs='?',
+        const='auto',
+        choices=['auto', *sorted(AMP_DTYPES)],
+        default=None,
+        help="autocast in this dtype; alone, the device's default (fp16 on a GPU, bf16 on "
+        'the CPU); no loss scaling')
     parser.add_argument(
         '--keep-weights', action='store_true', help="load the config's pretrained CLIP weights")
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.amp == 'auto':
+        args.amp = 'fp16' if args.device.startswith('cuda') else 'bf16'
+    return args
 
 
 def timed(fn: Callable[[], None],
@@ -78,6 +91,14 @@ def timed(fn: Callable[[], None],
             if cpu_times is not None:
                 cpu_times.append(time.process_time() - cpu_start)
     return times
+
+
+def autocast(args: argparse.Namespace):
+    """Autocast on the device's type in ``--amp``'s dtype, or a disabled one."""
+    device_type = args.device.split(':')[0]
+    if args.amp is None:
+        return torch.autocast(device_type, enabled=False)
+    return torch.autocast(device_type, dtype=AMP_DTYPES[args.amp])
 
 
 def peak_memory_mb(device: str) -> float:
@@ -147,7 +168,7 @@ def main() -> None:
     train_batches = [batch(train_bs, True) for _ in range(args.warmup + args.iters)]
 
     def train_step() -> None:
-        with torch.autocast(args.device.split(':')[0], enabled=args.amp):
+        with autocast(args):
             model.train_step(train_batches.pop(), optim_wrapper)
 
     model.train()
@@ -164,7 +185,7 @@ def main() -> None:
         prompted = model.backbone.image_encoder == 'prompted'
 
         def backbone_passes() -> None:
-            with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
+            with torch.no_grad(), autocast(args):
                 model.backbone.image_feats(both)
 
         def required_passes() -> None:
@@ -172,7 +193,7 @@ def main() -> None:
             # prompt-free pass over x that z_clip needs (METHOD.md): what no stage 2 can avoid
             backbone_passes()
             if prompted:
-                with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
+                with torch.no_grad(), autocast(args):
                     model.backbone.foundation_image_feats(data['inputs'])
 
         passes_cpu: List[float] = []
@@ -204,7 +225,7 @@ def main() -> None:
     model.eval()
 
     def test_step() -> None:  # under no_grad, as mmengine's test loop runs it
-        with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
+        with torch.no_grad(), autocast(args):
             model.test_step(test_batch)
 
     if args.device.startswith('cuda'):
@@ -221,6 +242,7 @@ def main() -> None:
         test_batch_size=test_bs,
         train_step_s_median=statistics.median(train_times),
         test_forward_s_median=statistics.median(test_times),
+        test_images_per_s=round(test_bs / statistics.median(test_times), 1),
         train_peak_mem_mb=round(train_peak, 1),
         test_peak_mem_mb=round(peak_memory_mb(args.device), 1),
         trainable_params=sum(p.numel() for p in model.parameters() if p.requires_grad),

@@ -24,6 +24,7 @@ from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 from fvgpt.registry import MODELS
 from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
 from ..utils.frozen_state import keep_frozen_in_eval
+from ..utils.image_feature_cache import ImageFeatureCache
 
 #: How a backbone's image features relate to the foundation CLIP's (see ``image_encoder``).
 IMAGE_ENCODERS = ('clip', 'prompted')
@@ -32,7 +33,7 @@ IMAGE_ENCODERS = ('clip', 'prompted')
 CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
 FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats', 'foundation_logit_scale',
-                      'text_feats')
+                      'text_feats', 'cached_image_feats', 'feature_cache_encoder')
 
 
 class BasePromptClassifier(BaseModel):
@@ -78,6 +79,8 @@ class BasePromptClassifier(BaseModel):
         self.templates: Optional[List[str]] = None
         self.subsample: Optional[str] = None
         self._text_cache: Dict[Tuple, torch.Tensor] = {}
+        self._feature_cache: Optional[ImageFeatureCache] = None
+        self._feature_pipeline: Optional[str] = None
         # loaded weights are new prompts
         self.register_load_state_dict_post_hook(lambda module, keys: module.invalidate_text_cache())
 
@@ -208,6 +211,80 @@ class BasePromptClassifier(BaseModel):
         with torch.no_grad():
             return self.clip.encode_image(inputs, normalize=True)
 
+    # ----------------------------------------------------------------- image feature cache
+    def use_feature_cache(self,
+                          cache: Optional[ImageFeatureCache],
+                          pipeline: Optional[str] = None) -> None:
+        """Serves :meth:`cached_image_feats` from ``cache`` for inputs made by the
+        deterministic pipeline whose key is ``pipeline`` (``fvgpt.datasets.pipeline_identity``);
+        ``cache=None`` or ``pipeline=None`` turns it off. Only an ``image_encoder = 'clip'``
+        backbone uses it (its image features are the frozen, prompt-free CLIP's); for a
+        ``'prompted'`` one, or a CLIP that is not frozen, this is a no-op.
+        ``fvgpt.engine.FeatureCacheHook`` calls it."""
+        # a CLIP that trains (frozen=False) changes its features: its weights hash is kept
+        usable = (
+            cache is not None and pipeline is not None and self.image_encoder == 'clip'
+            and getattr(self.clip, 'frozen', False))
+        self._feature_cache = cache if usable else None
+        self._feature_pipeline = pipeline if usable else None
+
+    @property
+    def feature_cache(self) -> Optional[ImageFeatureCache]:
+        """The cache :meth:`cached_image_feats` uses now, or None."""
+        return self._feature_cache
+
+    def feature_cache_encoder(self) -> Optional[str]:
+        """What identifies this backbone's (CLIP's) image encoder for the feature cache: the
+        model name, the SHA-256 of its weights and the input normalization of the data
+        preprocessor; None when the CLIP wrapper has no weights hash (nothing is cached)."""
+        sha = getattr(self.clip, 'weights_sha256', None)
+        if sha is None:
+            return None
+        pre = self.data_preprocessor
+        norm = {
+            name: getattr(pre, name).flatten().tolist()
+            for name in ('mean', 'std') if isinstance(getattr(pre, name, None), torch.Tensor)
+        }
+        norm['to_rgb'] = bool(getattr(pre, '_channel_conversion', False))
+        norm['normalize'] = bool(getattr(pre, '_enable_normalize', False))
+        return json.dumps(
+            dict(model=getattr(self.clip, 'model_name', None), sha256=sha, input=norm),
+            sort_keys=True)
+
+    def cached_image_feats(self,
+                           inputs: torch.Tensor,
+                           data_samples: Optional[List[DataSample]] = None) -> torch.Tensor:
+        """:meth:`image_feats` of ``inputs``, read from the feature cache where it holds them.
+
+        Used when :meth:`use_feature_cache` set a cache and ``data_samples`` (one per input)
+        carry ``img_path``; each feature is keyed by this encoder, the image file (path, size,
+        mtime, ctime, inode), the pipeline and the precision (dtype, autocast, device type).
+        Misses are computed in one pass over the missing inputs and stored. Otherwise this is
+        :meth:`image_feats`.
+        """
+        cache, encoder = self._feature_cache, None
+        if cache is not None and data_samples is not None and len(data_samples) == len(inputs):
+            encoder = self.feature_cache_encoder()
+        if encoder is None:
+            return self.image_feats(inputs)
+        precision = _precision_key(self.clip.dtype, inputs.device)
+        keys = [
+            cache.entry_key(encoder, self._feature_pipeline, precision, path) if path else None
+            for path in (s.metainfo.get('img_path') for s in data_samples)
+        ]
+        found = cache.get(keys)
+        missing = [i for i, f in enumerate(found) if f is None]
+        if not missing:
+            return torch.stack(found).to(inputs.device)
+        computed = self.image_feats(inputs if len(missing) == len(keys) else inputs[missing])
+        cache.put([keys[i] for i in missing], computed)
+        if len(missing) == len(keys):
+            return computed
+        out = list(found)
+        for row, i in enumerate(missing):
+            out[i] = computed[row]
+        return torch.stack([f.to(device=inputs.device, dtype=computed.dtype) for f in out])
+
     # ----------------------------------------------------------------- recipe in checkpoints
     def recipe(self) -> dict:
         """What a checkpoint of this model must agree on with the config that loads it: the
@@ -279,19 +356,22 @@ class BasePromptClassifier(BaseModel):
             return self.predict(inputs, data_samples)
         raise RuntimeError(f'Invalid mode "{mode}": use "tensor", "loss" or "predict".')
 
-    def logits(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Class logits ``(B, C)`` over the current class list."""
+    def logits(self,
+               inputs: torch.Tensor,
+               data_samples: Optional[List[DataSample]] = None) -> torch.Tensor:
+        """Class logits ``(B, C)`` over the current class list (``data_samples`` name the
+        images for the feature cache, :meth:`cached_image_feats`)."""
         return self.logits_from_feats(
-            self.image_feats(inputs), self.text_feats(), split=self.subsample)
+            self.cached_image_feats(inputs, data_samples), self.text_feats(), split=self.subsample)
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
-        return {'loss_ce': F.cross_entropy(self.logits(inputs), labels)}
+        return {'loss_ce': F.cross_entropy(self.logits(inputs, data_samples), labels)}
 
     def predict(self,
                 inputs: torch.Tensor,
                 data_samples: Optional[List[DataSample]] = None) -> List[DataSample]:
-        return scores_to_samples(self.logits(inputs), data_samples)
+        return scores_to_samples(self.logits(inputs, data_samples), data_samples)
 
 
 def check_declarations(cls: type) -> None:
@@ -316,6 +396,12 @@ def check_declarations(cls: type) -> None:
                         'implement encode_class_text instead.')
     if not isinstance(getattr(cls, 'num_image_feats', None), int) or cls.num_image_feats < 1:
         raise TypeError(f'{cls.__name__}.num_image_feats must be a positive int.')
+
+
+def _precision_key(dtype: torch.dtype, device: torch.device) -> str:
+    """The encoder's weight dtype, the autocast dtype (or off) and the device type."""
+    amp = torch.get_autocast_dtype(device.type) if torch.is_autocast_enabled(device.type) else None
+    return f'{dtype}|autocast={amp}|{device.type}'
 
 
 def recipe_differences(saved: dict, current: dict, path: str = '') -> List[str]:

@@ -74,7 +74,7 @@ class KgCoOp(CoOp):
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
         text_feats = self.text_feats()
-        logits = self.logits_from_feats(self.image_feats(inputs), text_feats)
+        logits = self.logits_from_feats(self.cached_image_feats(inputs, data_samples), text_feats)
         hand_feats = self.knowledge_text_feats().to(text_feats.dtype)
         return {
             'loss_ce': F.cross_entropy(logits, labels),

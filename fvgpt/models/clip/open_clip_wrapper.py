@@ -68,6 +68,8 @@ class OpenCLIP(nn.Module):
                              f'{", ".join(open_clip.list_models())}.')
         self.model = build_open_clip(model_name, pretrained, quick_gelu, cache_dir)
         self._weights_sha256: Optional[str] = None
+        #: Images encoded by :meth:`encode_image` so far (the feature cache's pass counts).
+        self.image_passes = 0
         print_log(
             f'CLIP {model_name}: {self.weights_source}.',
             logger='current',
@@ -172,6 +174,7 @@ class OpenCLIP(nn.Module):
         Returns:
             Tensor | tuple[Tensor, Tensor]: the features, and the span's outputs when asked.
         """
+        self.image_passes += images.shape[0]
         if prompts is None and not return_prompt_tokens:
             feats = self.model.encode_image(images.to(self.dtype))  # open_clip's own path
             return F.normalize(feats, dim=-1) if normalize else feats

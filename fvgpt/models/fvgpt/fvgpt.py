@@ -150,6 +150,18 @@ class FVGPT(BaseModel):
                 f'{_preview(saved)}, stage 1 {_preview(self.base_classnames)}.')
         self.base_classnames = saved or self.base_classnames
 
+    # ------------------------------------------------------------------ feature cache
+    def use_feature_cache(self, cache, pipeline: Optional[str] = None) -> None:
+        """The backbone's feature cache (:meth:`BasePromptClassifier.use_feature_cache`): the
+        features of ``x`` are read from it when the backbone's image encoder is CLIP's; those of
+        the foreground view ``x_fg`` are always computed (they depend on the mask file too)."""
+        self.backbone.use_feature_cache(cache, pipeline)
+
+    @property
+    def feature_cache(self):
+        """The cache the backbone's features of ``x`` come from now, or None."""
+        return self.backbone.feature_cache
+
     # ------------------------------------------------------------------ class lists
     def set_class_list(self,
                        classnames: Sequence[str],
@@ -261,8 +273,10 @@ class FVGPT(BaseModel):
 
     def branch_outputs(self,
                        inputs: torch.Tensor,
-                       branch: Optional[str] = None) -> Dict[str, torch.Tensor]:
+                       branch: Optional[str] = None,
+                       data_samples: Optional[List[DataSample]] = None) -> Dict[str, torch.Tensor]:
         """Logits of one branch and what it is made of; nothing of the other branch is computed.
+        ``data_samples`` name the images for the backbone's feature cache.
 
         Returns:
             dict: ``logits`` (the branch's, ``(B, C)``), and ``logits_fdc`` (base) or
@@ -271,7 +285,7 @@ class FVGPT(BaseModel):
         branch = branch or self.scoring_branch()
         classnames = self.require_class_list()
         with torch.no_grad():
-            feats = self.backbone.image_feats(inputs)
+            feats = self.backbone.cached_image_feats(inputs, data_samples)
             text = self._frozen_text_feats('prompt', classnames, inputs.device)
         if branch == 'base':
             z_fdc = self.base_head.logits(feats, text, self._fdc_rule()).float()
@@ -291,7 +305,7 @@ class FVGPT(BaseModel):
         """Predictions of the scoring branch; each sample keeps that branch's logits (and
         ``gate_b``) and its name in the metainfo ``branch``. Masks are never used."""
         branch = self.scoring_branch()
-        outputs = self.branch_outputs(inputs, branch)
+        outputs = self.branch_outputs(inputs, branch, data_samples)
         samples = scores_to_samples(outputs.pop('logits'), data_samples)
         for i, sample in enumerate(samples):
             sample.set_field(branch, 'branch', field_type='metainfo')
@@ -319,8 +333,12 @@ class FVGPT(BaseModel):
         labels = torch.cat([s.gt_label.view(-1) for s in data_samples]).to(inputs.device)
         num = inputs.size(0)
         with torch.no_grad():
-            feats = self.backbone.image_feats(torch.cat([inputs, fg_inputs]))
-            v, v_fg = feats[:num], feats[num:]
+            if self.backbone.feature_cache is not None:  # x from the cache, x_fg computed
+                v = self.backbone.cached_image_feats(inputs, data_samples)
+                v_fg = self.backbone.image_feats(fg_inputs)
+            else:  # one pass over both views
+                feats = self.backbone.image_feats(torch.cat([inputs, fg_inputs]))
+                v, v_fg = feats[:num], feats[num:]
             text = self._frozen_text_feats('prompt', classnames, inputs.device)
             z_full = self._backbone_logits(v, text, 'base')
             z_fg = self._backbone_logits(v_fg, text, 'base')

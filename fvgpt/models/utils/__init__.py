@@ -1,3 +1,4 @@
 from .frozen_state import freeze, is_frozen, keep_frozen_in_eval
+from .image_feature_cache import ImageFeatureCache
 
-__all__ = ['freeze', 'is_frozen', 'keep_frozen_in_eval']
+__all__ = ['freeze', 'is_frozen', 'keep_frozen_in_eval', 'ImageFeatureCache']
