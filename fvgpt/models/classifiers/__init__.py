@@ -5,9 +5,10 @@ from .ivlp import IVLP
 from .kgcoop import KgCoOp
 from .mmrl import MMRL
 from .promptsrc import PromptSRC
+from .tcp import TCP
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'PromptSRC', 'ZeroShotCLIP',
+    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'PromptSRC', 'TCP', 'ZeroShotCLIP',
     'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]
