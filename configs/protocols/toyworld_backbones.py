@@ -36,5 +36,11 @@ methods = [
         config='configs/fvgpt/mmrl_b2n_{dataset}.py',
         stage1='mmrl',
         stage1_key='model.backbone_ckpt'),
+    dict(name='tcp', config='configs/tcp/tcp_b2n_{dataset}.py'),
+    dict(
+        name='fvgpt_tcp',
+        config='configs/fvgpt/tcp_b2n_{dataset}.py',
+        stage1='tcp',
+        stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/toyworld_backbones'
