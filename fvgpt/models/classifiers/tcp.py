@@ -55,6 +55,10 @@ class TCP(KgCoOp):
             raise TypeError(f'TCP needs a prompt learner with class-aware tokens '
                             f'(type="TCPPromptLearner"), got {type(self.prompt_learner).__name__}.')
 
+    def recipe(self) -> dict:
+        # the hand prompt makes the class-aware tokens: tuned with one, they do not fit another
+        return dict(super().recipe(), knowledge_template=self.knowledge_template)
+
     def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
         embeddings, eot = self.prompt_learner(classnames, self.clip)
         class_tokens = self.prompt_learner.class_tokens(self.knowledge_text_feats(classnames))

@@ -217,7 +217,9 @@ def test_tcp_checkpoint_round_trip_and_recipe_mismatch():
             torch.testing.assert_close(fresh.state_dict()[key], value)
     for other, field in [(dict(block=0), 'class_token_block'),
                          (dict(template='{}, a type of pet.'), 'prompt_template'),
-                         (dict(learner=dict(n_ctx=2)), 'n_ctx')]:
+                         (dict(learner=dict(n_ctx=2)), 'n_ctx'),
+                         (dict(knowledge_template='a photo of an aircraft {}.'),
+                          'knowledge_template')]:
         torch.manual_seed(3)
         with pytest.raises(ValueError, match=field):
             build_tcp(**other).load_state_dict(state)
