@@ -36,12 +36,17 @@ methods = [
         config='configs/fvgpt/mmrl_b2n_{dataset}.py',
         stage1='mmrl',
         stage1_key='model.backbone_ckpt'),
-    # MaPLe (issue 16)
     dict(name='maple', config='configs/maple/maple_b2n_{dataset}.py'),
     dict(
         name='fvgpt_maple',
         config='configs/fvgpt/maple_b2n_{dataset}.py',
         stage1='maple',
+        stage1_key='model.backbone_ckpt'),
+    dict(name='tcp', config='configs/tcp/tcp_b2n_{dataset}.py'),
+    dict(
+        name='fvgpt_tcp',
+        config='configs/fvgpt/tcp_b2n_{dataset}.py',
+        stage1='tcp',
         stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/toyworld_backbones'

@@ -6,9 +6,11 @@ from .kgcoop import KgCoOp
 from .maple import MaPLe
 from .mmrl import MMRL
 from .promptsrc import PromptSRC
+from .tcp import TCP
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MaPLe', 'MMRL', 'PromptSRC', 'ZeroShotCLIP',
+    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MaPLe', 'MMRL', 'PromptSRC', 'TCP',
+    'ZeroShotCLIP',
     'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]

@@ -2,7 +2,9 @@ from .coop_prompt_learner import CoOpPromptLearner
 from .ivlp_prompt_learner import IVLPPromptLearner
 from .maple_prompt_learner import MaPLePromptLearner
 from .mmrl_representation_learner import MMRLRepresentationLearner
+from .tcp_prompt_learner import TCPPromptLearner
 
 __all__ = [
-    'CoOpPromptLearner', 'IVLPPromptLearner', 'MaPLePromptLearner', 'MMRLRepresentationLearner'
+    'CoOpPromptLearner', 'IVLPPromptLearner', 'MaPLePromptLearner', 'MMRLRepresentationLearner',
+    'TCPPromptLearner'
 ]

@@ -1,4 +1,4 @@
-"""KgCoOp, PromptSRC, MMRL and MaPLe train under autocast, as `tools/train.py --amp` runs them (the
+"""KgCoOp, PromptSRC, MMRL, MaPLe and TCP train under autocast, as `tools/train.py --amp` runs them (the
 authors' PREC fp16/amp). CPU autocast (bfloat16) stands in for CUDA's float16 here."""
 import pytest
 import torch
@@ -21,6 +21,8 @@ BACKBONES = {
     dict(
         representation_learner=dict(
             type='MMRLRepresentationLearner', n_tokens=2, rep_dim=16, rep_layers=[1, 2])),
+    'TCP':
+    dict(prompt_learner=dict(type='TCPPromptLearner', n_ctx=4, class_token_block=1)),
 }
 
 

@@ -42,6 +42,12 @@ BACKBONES = {
         image_weight=10.0,
         prompt_learner=dict(
             type='IVLPPromptLearner', n_ctx_text=4, n_ctx_vision=2, depth_text=2, depth_vision=2)),
+    'tcp':
+    dict(
+        type='TCP',
+        clip=TINY,
+        kg_weight=8.0,
+        prompt_learner=dict(type='TCPPromptLearner', n_ctx=4, class_token_block=1)),
 }
 # What each backbone's recipe adds to stage 1 (hooks), as its configs/<method>/ do.
 STAGE1_HOOKS = {'promptsrc': [dict(type='GaussianPromptAggregationHook', mean=15.0, std=1.0)]}
@@ -100,9 +106,16 @@ def test_backbone_then_fvgpt_through_the_tools(tmp_path, toy_root, name):
         other['prompt_learner']['depth_vision'] = 1
     elif name == 'maple':
         other['prompt_learner']['n_ctx'] = 3
+    elif name == 'tcp':
+        other['prompt_learner']['class_token_block'] = 0
     else:
         other['prompt_learner'] = dict(type='CoOpPromptLearner', n_ctx=2)
-    diff = dict(mmrl='rep_layers', promptsrc='depth_vision', kgcoop='n_ctx', maple='n_ctx')[name]
+    diff = dict(
+        mmrl='rep_layers',
+        promptsrc='depth_vision',
+        kgcoop='n_ctx',
+        maple='n_ctx',
+        tcp='class_token_block')[name]
     for backbone, diff in [(other, diff),
                            (BACKBONES['mmrl' if name != 'mmrl' else 'kgcoop'], 'backbone')]:
         with pytest.raises(Stage1CheckpointError) as err:

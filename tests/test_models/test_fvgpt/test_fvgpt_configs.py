@@ -9,7 +9,7 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.testing import tiny_clip_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl', 'maple')
+BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl', 'maple', 'tcp')
 STAGE2 = sorted(
     p for b in BACKBONES for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
 # The authors' stage-2 recipe per backbone (configs/trainers/FVGPT_<backbone>/*.yaml; IVLP has
@@ -25,6 +25,11 @@ RECIPES = {
     # no FVGPT_MaPLe yaml: MaPLe's own (vit_b16_c2_ep5_batch4_2ctx.yaml), as each FVGPT_<backbone>
     # yaml repeats its backbone's
     'maple': ('SGD', 0.0035, 4, 5),
+    # no FVGPT_TCP yaml: TCP's own recipe (TCP/vit_b16_ep100_ctxv1.yaml; 25 epochs on ImageNet
+    # and SUN397, its train.py)
+    'tcp': ('Adam', 0.002, 32, 50),
+    'tcp_b2n_imagenet': ('Adam', 0.002, 32, 25),
+    'tcp_b2n_sun397': ('Adam', 0.002, 32, 25),
 }
 
 

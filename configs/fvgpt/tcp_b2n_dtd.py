@@ -1,0 +1,18 @@
+# FVG-PT (stage 2) on TCP, base-to-new on DTD. Train stage 1 first; this loads its last
+# checkpoint from work_dirs/tcp_b2n_dtd (model.backbone_ckpt='auto').
+#   python tools/train.py configs/tcp/tcp_b2n_dtd.py
+#   python tools/train.py configs/fvgpt/tcp_b2n_dtd.py
+#   python tools/test.py configs/fvgpt/tcp_b2n_dtd.py \
+#       work_dirs/fvgpt_tcp_b2n_dtd/epoch_50.pth \
+#       [--cfg-options test_dataloader.dataset.subsample=new]
+_base_ = ['./_base_/fvgpt_tcp_b2n.py']
+# The backbone as stage 1 built it (its prompt words and hand template).
+model = dict(
+    stage1_config='configs/tcp/tcp_b2n_dtd.py',
+    backbone=dict(
+        prompt_learner=dict(prompt_template='{} texture.'),
+        knowledge_template='a photo of a {}, a type of texture.'))
+train_dataloader = dict(dataset=dict(type='DTD'))
+val_dataloader = dict(dataset=dict(type='DTD'))
+test_dataloader = dict(dataset=dict(type='DTD'))
+work_dir = 'work_dirs/fvgpt_tcp_b2n_dtd'  # not stage 1's (same config name)

@@ -1,0 +1,16 @@
+# FVG-PT (stage 2) on TCP, base-to-new on UCF101. Train stage 1 first; this loads its last
+# checkpoint from work_dirs/tcp_b2n_ucf101 (model.backbone_ckpt='auto').
+#   python tools/train.py configs/tcp/tcp_b2n_ucf101.py
+#   python tools/train.py configs/fvgpt/tcp_b2n_ucf101.py
+#   python tools/test.py configs/fvgpt/tcp_b2n_ucf101.py \
+#       work_dirs/fvgpt_tcp_b2n_ucf101/epoch_50.pth \
+#       [--cfg-options test_dataloader.dataset.subsample=new]
+_base_ = ['./_base_/fvgpt_tcp_b2n.py']
+# The backbone as stage 1 built it (its prompt words and hand template).
+model = dict(
+    stage1_config='configs/tcp/tcp_b2n_ucf101.py',
+    backbone=dict(prompt_learner=dict(prompt_template='person doing {}.')))
+train_dataloader = dict(dataset=dict(type='UCF101'))
+val_dataloader = dict(dataset=dict(type='UCF101'))
+test_dataloader = dict(dataset=dict(type='UCF101'))
+work_dir = 'work_dirs/fvgpt_tcp_b2n_ucf101'  # not stage 1's (same config name)

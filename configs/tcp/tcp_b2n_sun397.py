@@ -1,0 +1,23 @@
+# TCP (4 context tokens, class-aware tokens before text block 8, knowledge weight 8.0) on
+# the base classes of SUN397, CLIP ViT-B/16, 16 shots. Recipe:
+# htyao89/Textual-based_Class-aware_prompt_tuning configs/trainers/TCP/vit_b16_ep100_ctxv1.yaml
+# with scripts/base2new_train.sh (N_CTX 4, CSC False, class token at the end).
+#   python tools/train.py configs/tcp/tcp_b2n_sun397.py
+_base_ = [
+    '../_base_/models/tcp_vit_b16.py', '../_base_/datasets/coop_b2n.py',
+    '../_base_/schedules/tcp_b2n.py', '../_base_/default_runtime.py'
+]
+# The authors' prompt (tcp.py CUSTOM_TEMPLATES['SUN397']): "X X X X {}.",
+# its first 4 tokens the context.
+model = dict(prompt_learner=dict(prompt_template='{}.'))
+# train.py sets OPTIM.MAX_EPOCH 25 for ImageNet and SUN397 (the cosine spans the 25).
+train_cfg = dict(max_epochs=25, val_interval=25)
+param_scheduler = [
+    dict(
+        type='WarmupCosineAnnealingLR', T_max=25, warmup_epochs=1, warmup_value=1e-5,
+        by_epoch=True),
+]
+train_dataloader = dict(
+    batch_size=32, dataset=dict(type='SUN397', pipeline=_base_.rrc_flip_train_pipeline))
+val_dataloader = dict(dataset=dict(type='SUN397'))
+test_dataloader = dict(dataset=dict(type='SUN397'))
