@@ -1,5 +1,6 @@
 from .base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                      clip_data_preprocessor, scores_to_samples)
+from .cocoop import CoCoOp
 from .coop import CoOp
 from .ivlp import IVLP
 from .kgcoop import KgCoOp
@@ -8,6 +9,6 @@ from .promptsrc import PromptSRC
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'PromptSRC', 'ZeroShotCLIP',
+    'BasePromptClassifier', 'CoCoOp', 'CoOp', 'IVLP', 'KgCoOp', 'MMRL', 'PromptSRC', 'ZeroShotCLIP',
     'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]
