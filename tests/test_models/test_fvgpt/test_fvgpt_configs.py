@@ -9,11 +9,12 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.testing import tiny_clip_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl')
+BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl', 'cocoop')
 STAGE2 = sorted(
     p for b in BACKBONES for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
 # The authors' stage-2 recipe per backbone (configs/trainers/FVGPT_<backbone>/*.yaml; IVLP has
-# none and follows FVGPT_PromptSRC, whose prompts are IVLP's): optimizer, lr, batch, epochs; MMRL
+# none and follows FVGPT_PromptSRC, whose prompts are IVLP's; CoCoOp has none and follows
+# FVGPT_CoOp): optimizer, lr, batch, epochs; MMRL
 # on ImageNet follows FVGPT_MMRL/vit_b16_imagenet.yaml.
 RECIPES = {
     'coop': ('SGD', 0.0035, 4, 10),
@@ -21,7 +22,9 @@ RECIPES = {
     'kgcoop': ('SGD', 0.0035, 4, 10),
     'promptsrc': ('SGD', 0.0025, 32, 10),
     'mmrl': ('AdamW', 1e-3, 4, 10),
-    'mmrl_b2n_imagenet': ('AdamW', 1e-3, 32, 5)
+    'mmrl_b2n_imagenet': ('AdamW', 1e-3, 32, 5),
+    # no FVGPT_CoCoOp yaml: the CoOp family's FVGPT_CoOp/vit_b16_ep10.yaml
+    'cocoop': ('SGD', 0.0035, 4, 10),
 }
 
 
