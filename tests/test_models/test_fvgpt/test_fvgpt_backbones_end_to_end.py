@@ -19,6 +19,11 @@ TINY = dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained=None)
 
 # Stage-1 models on the tiny CLIP (2 layers per tower), each backbone's own recipe shrunk.
 BACKBONES = {
+    'cocoop':
+    dict(
+        type='CoCoOp',
+        clip=TINY,
+        prompt_learner=dict(type='CoCoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')),
     'kgcoop':
     dict(
         type='KgCoOp',
@@ -160,9 +165,12 @@ def test_backbone_then_fvgpt_through_the_tools(tmp_path, toy_root, name):
         other['representation_learner']['rep_layers'] = [1, 2]
     elif name == 'promptsrc':
         other['prompt_learner']['depth_vision'] = 1
+    elif name == 'cocoop':
+        other['prompt_learner']['meta_net_ratio'] = 8
     else:
         other['prompt_learner'] = dict(type='CoOpPromptLearner', n_ctx=2)
-    diff = dict(mmrl='rep_layers', promptsrc='depth_vision', kgcoop='n_ctx')[name]
+    diff = dict(
+        mmrl='rep_layers', promptsrc='depth_vision', kgcoop='n_ctx', cocoop='meta_net_widths')[name]
     for backbone, diff in [(other, diff),
                            (BACKBONES['mmrl' if name != 'mmrl' else 'kgcoop'], 'backbone')]:
         with pytest.raises(Stage1CheckpointError) as err:
