@@ -9,8 +9,7 @@
 # by train_dataloader.dataset.mask_root (the demo's segmenter-made masks).
 _base_ = [
     '../_base_/models/cocoop_toyclip.py', '../_base_/datasets/toyworld_b2n.py',
-    '../_base_/schedules/coop_b2n.py', '../_base_/default_runtime.py',
-    './_base_/fvgpt_toyworld.py'
+    '../_base_/schedules/coop_b2n.py', '../_base_/default_runtime.py', './_base_/fvgpt_toyworld.py'
 ]
 model = dict(
     _delete_=True,

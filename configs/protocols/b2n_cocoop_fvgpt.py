@@ -9,9 +9,7 @@ seeds = [1, 2, 3]
 methods = [
     # the published 11-dataset average beside the run's (configs/cocoop/metafile.yml)
     dict(
-        name='cocoop',
-        config='configs/cocoop/cocoop_b2n_{dataset}.py',
-        paper='cocoop_vit-b16_b2n'),
+        name='cocoop', config='configs/cocoop/cocoop_b2n_{dataset}.py', paper='cocoop_vit-b16_b2n'),
     dict(
         name='fvgpt_cocoop',
         config='configs/fvgpt/cocoop_b2n_{dataset}.py',

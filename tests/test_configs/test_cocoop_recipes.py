@@ -49,6 +49,6 @@ def test_cocoop_config_is_its_yaml(path):
     pipeline = cfg.train_dataloader.dataset.pipeline
     crop = [t for t in pipeline if t.type == 'PairedRandomResizedCrop']
     # the toy world always keeps (0.5, 1) of its 64 px
-    assert len(crop) == 1 and tuple(crop[0].crop_ratio_range) == ((0.5, 1.0)
-                                                                   if toy else YAML['crop'])
+    assert len(crop) == 1 and tuple(
+        crop[0].crop_ratio_range) == ((0.5, 1.0) if toy else YAML['crop'])
     assert 'PairedRandomFlip' in [t.type for t in pipeline]

@@ -52,21 +52,20 @@ class CoCoOp(BasePromptClassifier):
             prompt_learner or dict(type='CoCoOpPromptLearner', n_ctx=4, ctx_init='a photo of a'))
         self.prompt_learner = MODELS.build(prompt_learner, default_args=dict(clip=self.clip))
 
-    def encode_class_text(self, classnames: Sequence[str],
+    def encode_class_text(self,
+                          classnames: Sequence[str],
                           image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Per-image class text features ``(B, C, d)`` from image features ``(B, K, d)``."""
         if image_feats is None:
             raise ValueError('CoCoOp builds the class prompts from the image features: pass '
                              'image_feats (B, K, d).')
         classnames = list(classnames)
-        feats = image_feats[:, 0]
-        groups = [feats]
+        groups = [image_feats[:, 0]]
         if not torch.is_grad_enabled() and self.eval_prompts_per_call is not None:
-            groups = feats.split(max(1, self.eval_prompts_per_call // len(classnames)))
+            groups = groups[0].split(max(1, self.eval_prompts_per_call // len(classnames)))
         text = []
         for group in groups:
             prompts, eot = self.prompt_learner(classnames, self.clip, group)
-            text.append(
-                self.clip.encode_text_embeddings(prompts, eot, normalize=True).view(
-                    group.shape[0], len(classnames), -1))
+            feats = self.clip.encode_text_embeddings(prompts, eot, normalize=True)
+            text.append(feats.view(group.shape[0], len(classnames), -1))
         return torch.cat(text)
