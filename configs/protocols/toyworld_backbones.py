@@ -1,5 +1,5 @@
-# Every backbone (CoOp, KgCoOp, IVLP, PromptSRC, MMRL; stage 1) and FVG-PT on each (stage 2),
-# with zero-shot ToyCLIP, base-to-new on the embedded toy world, on a CPU
+# Every backbone (CoOp, KgCoOp, IVLP, PromptSRC, MMRL, MaPLe, TCP, CoCoOp; stage 1) and FVG-PT on each
+# (stage 2), with zero-shot ToyCLIP, base-to-new on the embedded toy world, on a CPU
 # (tools/toyworld/generate.py writes data/toyworld first; FVG-PT reads the generator's masks):
 #   python tools/run_protocol.py configs/protocols/toyworld_backbones.py
 datasets = ['toyworld']
@@ -47,6 +47,12 @@ methods = [
         name='fvgpt_tcp',
         config='configs/fvgpt/tcp_b2n_{dataset}.py',
         stage1='tcp',
+        stage1_key='model.backbone_ckpt'),
+    dict(name='cocoop', config='configs/cocoop/cocoop_b2n_{dataset}.py'),
+    dict(
+        name='fvgpt_cocoop',
+        config='configs/fvgpt/cocoop_b2n_{dataset}.py',
+        stage1='cocoop',
         stage1_key='model.backbone_ckpt'),
 ]
 work_dir = 'work_dirs/toyworld_backbones'

@@ -8,7 +8,8 @@ reach the last block through them. The backbone contract guarantees what they co
   so that call is made here, with grad;
 - ``image_encoder='prompted'``: the backbone's own ``image_feats`` (which must not force
   ``no_grad``, or :class:`fvgpt.analysis.AttentionMapper` reports it);
-- the logits: ``logits_from_feats(image_feats, text_feats(), split)`` of the backbone and, for
+- the logits: ``logits_from_feats(image_feats, text_feats(image_feats=...), split)`` of the
+  backbone (per-image text of image-conditioned backbones keeps its gradient) and, for
   FVG-PT, its base branch (``base_head.logits`` through the adapters with the backbone's base
   rule) or its new branch (``new_head.logits(z_full, z_clip)``), exactly as ``FVGPT`` composes
   them. ``tests/test_analysis`` checks that these equal the models' own logits.
@@ -60,8 +61,13 @@ def scoring_logits(model: torch.nn.Module,
     backbone = analysed_backbone(model)
     classnames = backbone.require_class_list()
     feats = image_feats_with_grad(backbone, inputs, capture)
-    with torch.no_grad():
-        text = backbone.text_feats(classnames).detach()
+    if backbone.text_conditioning == 'image':
+        # per-image class text (CoCoOp) is a function of the image: the gradient flows through
+        # both paths to the captured tokens, as the model computes it
+        text = backbone.text_feats(classnames, image_feats=feats)
+    else:
+        with torch.no_grad():
+            text = backbone.text_feats(classnames).detach()
     if not isinstance(model, FVGPT):
         split = backbone.subsample
         return backbone.logits_from_feats(feats, text, split=split), str(split)

@@ -124,3 +124,26 @@ def test_ivlp_and_fvgpt_on_ivlp(fvgpt_subsample):
     assert call.inputs.shape[1] == 1 + 16 + 2
     assert call.patch_index(16).tolist() == list(range(1, 17))
     assert out.maps.shape == (3, 32, 32) and float(out.maps.amax()) > 0
+
+
+def test_cocoop_gradient_also_flows_through_the_prompts_made_from_the_image():
+    model = h.build(dict(type='CoCoOp', clip=h.tiny_clip_cfg()))
+    with torch.no_grad():  # a meta-net whose shift matters
+        for p in model.prompt_learner.meta_net.parameters():
+            p.mul_(8.0)
+    inputs = h.images()
+
+    def logits_of(feats):  # the class text is a function of the image feature
+        text = model.text_feats(image_feats=feats[:, None])
+        return model.logit_scale * torch.einsum('bd,bcd->bc', feats, text)
+
+    def logits_of_fixed_text(feats):
+        text = model.text_feats(image_feats=feats[:, None].detach())
+        return model.logit_scale * torch.einsum('bd,bcd->bc', feats, text)
+
+    expected, logits = hand_grad_cam(model, inputs, logits_of)
+    fixed, _ = hand_grad_cam(model, inputs, logits_of_fixed_text, logits.argmax(1))
+    out = AttentionMapper(model)(inputs)
+    assert torch.allclose(out.logits, logits.detach(), atol=1e-4)
+    assert torch.allclose(out.maps, expected, atol=1e-5, rtol=1e-4)
+    assert not torch.allclose(out.maps, fixed, atol=1e-5, rtol=1e-4)

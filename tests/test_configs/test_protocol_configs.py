@@ -31,7 +31,7 @@ def test_protocol_config_resolves(path):
 
 def test_every_backbone_has_every_protocol():
     names = {osp.basename(p) for p in PROTOCOLS}
-    for backbone in ('kgcoop', 'ivlp', 'promptsrc', 'mmrl', 'maple', 'tcp'):
+    for backbone in ('kgcoop', 'ivlp', 'promptsrc', 'mmrl', 'maple', 'tcp', 'cocoop'):
         for kind in ('b2n', 'dg', 'xd', 'fewshot'):
             assert f'{kind}_{backbone}_fvgpt.py' in names
     for kind in ('b2n_coop_fvgpt', 'dg_coop', 'xd_coop', 'fewshot_coop'):

@@ -66,3 +66,29 @@ def test_benchmark_runs_fvgpt_configs_and_times_the_backbone_passes(tmp_path):
     # only FVG-PT's heads train: 2 adapters (64 -> 64 -> 64 bottleneck) and the two gates
     assert result['trainable_params'] == 2 * (64 * 64 + 64 + 64 * 64 + 64) + 2 * (3 * 32 + 32 + 32 +
                                                                                   1)
+
+
+def test_benchmark_runs_fvgpt_on_an_image_conditioned_backbone(tmp_path):
+    # FVG-PT on CoCoOp: the backbone passes include the per-image class prompts of x and x_fg
+    config = tmp_path / 'bench_fvgpt_cocoop.py'
+    config.write_text(
+        f"_base_ = ['{REPO}/configs/_base_/schedules/coop_b2n.py']\n"
+        "model = dict(type='FVGPT', backbone_ckpt='work_dirs/never_trained', backbone=dict("
+        "type='CoCoOp', clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained="
+        "'never/downloaded.pt')))\n"
+        "train_dataloader = dict(batch_size=2)\ntest_dataloader = dict(batch_size=3)\n")
+    env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis/benchmark.py',
+        str(config), '--num-classes', '10', '--iters', '1', '--warmup', '1'
+    ],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout[proc.stdout.index('{'):])
+    assert result['backbone'] == 'CoCoOp' and result['backbone_text_conditioning'] == 'image'
+    assert result['backbone_image_passes_s_median'] > 0
+    assert result['stage2_step_over_image_passes'] > 0

@@ -8,9 +8,10 @@ Prints one JSON object: median seconds of a training step (forward, backward, op
 and of a test forward after warm-up, and peak memory (GPU: torch.cuda.max_memory_allocated;
 CPU: the process's peak resident set size, and its growth during the training steps). For
 FVG-PT it also times the frozen backbone's no-grad image passes over x and the foreground view
-x_fg (one batch) and prints the ratio of the stage-2 step to them; for a backbone whose image tower
-carries prompts also the ratio to all passes no stage 2 can avoid (those plus the foundation
-CLIP's prompt-free pass over x, which z_clip needs). CLIP
+x_fg (one batch; for image-conditioned class prompts, CoCoOp, with the text passes of their
+per-image prompts) and prints the ratio of the stage-2 step to them; for a backbone whose image
+tower carries prompts also the ratio to all passes no stage 2 can avoid (those plus the
+foundation CLIP's prompt-free pass over x, which z_clip needs). CLIP
 weights are randomly initialized unless ``--keep-weights``: speed does not depend on their values
 and nothing is downloaded; an FVG-PT config's stage-1 checkpoint is not loaded.
 """
@@ -183,10 +184,13 @@ def main() -> None:
         both = torch.cat([data['inputs'], data['fg_inputs']])
 
         prompted = model.backbone.image_encoder == 'prompted'
+        conditioned = model.backbone.text_conditioning == 'image'
 
         def backbone_passes() -> None:
             with torch.no_grad(), autocast(args):
-                model.backbone.image_feats(both)
+                feats = model.backbone.image_feats(both)
+                if conditioned:  # CoCoOp: the class prompts of x and x_fg come from their images
+                    model.backbone.text_feats(image_feats=feats)
 
         def required_passes() -> None:
             # and, for a backbone whose image tower carries prompts, the foundation CLIP's
@@ -202,6 +206,7 @@ def main() -> None:
         extra = dict(
             backbone=type(model.backbone).__name__,
             backbone_image_encoder=model.backbone.image_encoder,
+            backbone_text_conditioning=model.backbone.text_conditioning,
             backbone_image_passes_s_median=passes,
             stage2_step_over_image_passes=statistics.median(train_times) / passes)
         required_cpu: List[float] = []

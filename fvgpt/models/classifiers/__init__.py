@@ -1,5 +1,6 @@
 from .base_prompt_classifier import (CLIP_MEAN, CLIP_STD, BasePromptClassifier,
                                      clip_data_preprocessor, scores_to_samples)
+from .cocoop import CoCoOp
 from .coop import CoOp
 from .ivlp import IVLP
 from .kgcoop import KgCoOp
@@ -10,7 +11,7 @@ from .tcp import TCP
 from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
-    'BasePromptClassifier', 'CoOp', 'IVLP', 'KgCoOp', 'MaPLe', 'MMRL', 'PromptSRC', 'TCP',
+    'BasePromptClassifier', 'CoCoOp', 'CoOp', 'IVLP', 'KgCoOp', 'MaPLe', 'MMRL', 'PromptSRC', 'TCP',
     'ZeroShotCLIP',
     'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]

@@ -6,10 +6,12 @@ subclassing this class; no FVG-PT code changes. ``docs/backbone_contract.md`` de
 
 A subclass declares :attr:`image_encoder` (no default: a missing declaration fails at
 construction) and implements :meth:`encode_class_text` (and :meth:`image_feats` when its image
-tower carries prompts). The foundation CLIP's features (:meth:`foundation_image_feats`,
-:meth:`foundation_text_feats`, :attr:`foundation_logit_scale`) are computed here, from the frozen
-CLIP wrapper called without prompts, and may not be overridden: deep prompts are call arguments of
-the wrapper, never stored in it, so these passes are prompt-free by construction.
+tower carries prompts). A method whose class prompts depend on the image (CoCoOp) declares
+``text_conditioning = 'image'``: its class text features are per image, ``(B, C, d)``. The
+foundation CLIP's features (:meth:`foundation_image_feats`, :meth:`foundation_text_feats`,
+:attr:`foundation_logit_scale`) are computed here, from the frozen CLIP wrapper called without
+prompts, and may not be overridden: deep prompts are call arguments of the wrapper, never stored
+in it, so these passes are prompt-free by construction.
 """
 import json
 from abc import abstractmethod
@@ -28,6 +30,8 @@ from ..utils.image_feature_cache import ImageFeatureCache
 
 #: How a backbone's image features relate to the foundation CLIP's (see ``image_encoder``).
 IMAGE_ENCODERS = ('clip', 'prompted')
+#: Whether a backbone's class text features depend on the image (see ``text_conditioning``).
+TEXT_CONDITIONINGS = ('none', 'image')
 #: Attributes of the CLIP wrapper that name its weights in every backbone's recipe: the model and
 #: a hash of its frozen weights (a prompt tuned on other weights of the same model does not fit).
 CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
@@ -53,6 +57,10 @@ class BasePromptClassifier(BaseModel):
             from a separate prompt-free pass.
         num_image_feats (int): ``K``, the image features per image that :meth:`logits_from_feats`
             combines (MMRL: 2, class token and representation tokens). Defaults to 1.
+        text_conditioning (str): ``'none'`` (default): the class text features ``(C, d)`` depend
+            on the class list only and are cached. ``'image'``: they are computed from each
+            image's features (CoCoOp's meta-net shifts the context per image), ``(B, C, d)``,
+            :meth:`encode_class_text` takes ``image_feats``, and nothing is cached.
 
     Args:
         clip (dict | nn.Module): config of the CLIP wrapper, ``dict(type='OpenCLIP', ...)``.
@@ -62,6 +70,7 @@ class BasePromptClassifier(BaseModel):
     """
 
     num_image_feats: int = 1
+    text_conditioning: str = 'none'
 
     def __init__(self,
                  clip: Union[dict, torch.nn.Module],
@@ -138,18 +147,44 @@ class BasePromptClassifier(BaseModel):
             return self.clip.encode_image(inputs, normalize=True).unsqueeze(1)
 
     @abstractmethod
-    def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
-        """L2-normalized class text features ``(C, d)`` of this method's prompts (with gradient
-        when its prompts train); :meth:`text_feats` caches them when no gradient is needed."""
+    def encode_class_text(self,
+                          classnames: Sequence[str],
+                          image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """L2-normalized class text features of this method's prompts (with gradient when its
+        prompts train).
 
-    def text_feats(self, classnames: Optional[Sequence[str]] = None) -> torch.Tensor:
-        """L2-normalized class text features ``(C, d)`` (default: the current class list).
+        ``text_conditioning = 'none'``: ``(C, d)``, called as ``encode_class_text(classnames)``
+        (such methods may leave ``image_feats`` out of their signature); :meth:`text_feats`
+        caches them when no gradient is needed. ``'image'``: ``(B, C, d)`` from the image
+        features ``(B, K, d)``, never cached.
+        """
 
-        Without gradient they are computed once and cached until
-        :meth:`invalidate_text_cache` (a ``train()`` / ``eval()`` switch, a new class list, a
-        ``load_state_dict``), and per device.
+    def text_feats(self,
+                   classnames: Optional[Sequence[str]] = None,
+                   image_feats: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """L2-normalized class text features (default: the current class list).
+
+        Args:
+            classnames (Sequence[str], optional): defaults to the current class list.
+            image_feats (Tensor, optional): :meth:`image_feats` of the images scored, ``(B, K,
+                d)``. Required when ``text_conditioning = 'image'`` (the result is then
+                ``(B, C, d)``, computed on each call); ignored otherwise, so callers pass it
+                whatever the backbone.
+
+        Returns:
+            Tensor: ``(C, d)``, or ``(B, C, d)`` for image-conditioned text. Unconditioned
+            features without gradient are computed once and cached until
+            :meth:`invalidate_text_cache` (a ``train()`` / ``eval()`` switch, a new class list,
+            a ``load_state_dict``), and per device.
         """
         classnames = list(classnames) if classnames is not None else self.require_class_list()
+        if self.text_conditioning == 'image':
+            if image_feats is None:
+                raise ValueError(
+                    f"{type(self).__name__}'s class prompts depend on the image "
+                    "(text_conditioning='image'): pass image_feats, the image_feats() of the "
+                    'images scored, to text_feats.')
+            return self.encode_class_text(classnames, image_feats)
         tuned = self._tuned_tensors()
         if torch.is_grad_enabled() and any(t.requires_grad for t in tuned):
             return self.encode_class_text(classnames)
@@ -169,14 +204,15 @@ class BasePromptClassifier(BaseModel):
 
         Args:
             image_feats (Tensor): :meth:`image_feats` output ``(B, K, d)`` (or adapted copies).
-            text_feats (Tensor): :meth:`text_feats` output ``(C, d)`` (or adapted copies).
+            text_feats (Tensor): :meth:`text_feats` output ``(C, d)``, or ``(B, C, d)`` per
+                image (image-conditioned text; or adapted copies).
             split (str, optional): ``'base'``, ``'new'`` or ``'all'``/None. Methods whose
                 logits combine several features override this (MMRL); the default ignores it.
             logit_scale (float | Tensor, optional): replaces :attr:`logit_scale` (FVG-PT's
                 ``s_fdc``).
         """
         scale = self.logit_scale if logit_scale is None else logit_scale
-        return scale * image_feats[:, 0] @ text_feats.t()
+        return scale * class_scores(image_feats[:, 0], text_feats)
 
     @property
     def logit_scale(self) -> torch.Tensor:
@@ -361,8 +397,9 @@ class BasePromptClassifier(BaseModel):
                data_samples: Optional[List[DataSample]] = None) -> torch.Tensor:
         """Class logits ``(B, C)`` over the current class list (``data_samples`` name the
         images for the feature cache, :meth:`cached_image_feats`)."""
+        image_feats = self.cached_image_feats(inputs, data_samples)
         return self.logits_from_feats(
-            self.cached_image_feats(inputs, data_samples), self.text_feats(), split=self.subsample)
+            image_feats, self.text_feats(image_feats=image_feats), split=self.subsample)
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
@@ -396,6 +433,18 @@ def check_declarations(cls: type) -> None:
                         'implement encode_class_text instead.')
     if not isinstance(getattr(cls, 'num_image_feats', None), int) or cls.num_image_feats < 1:
         raise TypeError(f'{cls.__name__}.num_image_feats must be a positive int.')
+    if getattr(cls, 'text_conditioning', None) not in TEXT_CONDITIONINGS:
+        raise TypeError(f"{cls.__name__}.text_conditioning must be 'none' (class text features "
+                        "(C, d) of the class list) or 'image' (per image, (B, C, d)); got "
+                        f'{getattr(cls, "text_conditioning", None)!r}.')
+
+
+def class_scores(image_feats: torch.Tensor, text_feats: torch.Tensor) -> torch.Tensor:
+    """``<v_b, w_c>`` ``(B, C)`` for shared class features ``(C, d)`` or per-image ones
+    ``(B, C, d)`` (image-conditioned text), with image features ``(B, d)``."""
+    if text_feats.dim() == 3:
+        return torch.einsum('bd,bcd->bc', image_feats, text_feats)
+    return image_feats @ text_feats.t()
 
 
 def _precision_key(dtype: torch.dtype, device: torch.device) -> str:

@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 
 from fvgpt.registry import MODELS
+from ..classifiers.base_prompt_classifier import class_scores
 
 
 @MODELS.register_module()
@@ -60,7 +61,7 @@ class FDCHead(BaseModule):
         return F.normalize(self.image_adapter(image_feats), dim=-1)
 
     def adapt_text(self, text_feats: torch.Tensor) -> torch.Tensor:
-        """``norm(a_t(w))`` ``(C, d)``."""
+        """``norm(a_t(w))`` ``(C, d)``, or ``(B, C, d)`` for per-image class features."""
         return F.normalize(self.text_adapter(text_feats), dim=-1)
 
     def logits(self,
@@ -68,7 +69,7 @@ class FDCHead(BaseModule):
                text_feats: torch.Tensor,
                combine: Optional[Callable] = None) -> torch.Tensor:
         """``z_fdc`` ``(B, C)`` from backbone image ``(B, d)`` or ``(B, K, d)`` and text
-        ``(C, d)`` features.
+        ``(C, d)`` (or per image, ``(B, C, d)``: image-conditioned prompts) features.
 
         Args:
             image_feats (Tensor): backbone image features.
@@ -80,7 +81,7 @@ class FDCHead(BaseModule):
         """
         image, text = self.adapt_image(image_feats), self.adapt_text(text_feats)
         if combine is None:
-            return self.logit_scale * image @ text.t()
+            return self.logit_scale * class_scores(image, text)
         return combine(image, text, self.logit_scale)
 
     def loss(
@@ -99,7 +100,8 @@ class FDCHead(BaseModule):
         Args:
             image_feats (Tensor): backbone features ``v`` of the images ``(B, d)`` or
                 ``(B, K, d)``.
-            text_feats (Tensor): backbone features ``w`` of the base classes ``(C, d)``.
+            text_feats (Tensor): backbone features ``w`` of the base classes ``(C, d)``, or
+                ``(B, C, d)`` per image (image-conditioned prompts).
             z_full (Tensor): frozen backbone logits of the images ``(B, C)``.
             z_fg (Tensor): frozen backbone logits of the foreground views ``(B, C)``.
             area (Tensor): foreground area fractions ``(B,)``.

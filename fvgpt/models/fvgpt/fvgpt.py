@@ -16,6 +16,13 @@ backbone's new-split logits (how it scores classes it was not tuned on) with ``z
 training and at test alike, so the BRG learns on the logits it is applied to. For ``K = 1``
 backbones both splits are the same logits, computed once.
 
+Backbones whose class prompts depend on the image (``text_conditioning = 'image'``, CoCoOp):
+the class text features are per image, ``(B, C, d)``, computed in each forward from the image
+features of that forward, never cached. The foreground view conditions its own prompts
+(``z_fg`` scores ``x_fg`` with the text features made from ``x_fg``'s image feature); FDC's
+text adapter adapts each image's class features, so ``z_fdc`` again starts at ``z_full``;
+``z_clip`` is unchanged (hand-template text, shared by all images).
+
 Which branch scores (``test_branch``):
     ``'base'`` always scores ``z_fdc``, ``'new'`` always ``z_pc``. ``'auto'`` (default) follows
     the ``subsample`` that :class:`ClassListHook` passes from the dataset's metainfo with the
@@ -221,6 +228,16 @@ class FVGPT(BaseModel):
             raise ValueError(message)
 
     # ------------------------------------------------------------------ frozen features
+    def _prompt_text_feats(self, classnames: List[str], image_feats: torch.Tensor,
+                           device: torch.device) -> torch.Tensor:
+        """The backbone's class text features without gradient: ``(C, d)`` computed once per
+        class list, or, for image-conditioned prompts, ``(B, C, d)`` from ``image_feats`` on
+        every call (per-image text is never cached)."""
+        if self.backbone.text_conditioning == 'image':
+            with torch.no_grad():
+                return self.backbone.text_feats(classnames, image_feats=image_feats)
+        return self._frozen_text_feats('prompt', classnames, device)
+
     def _frozen_text_feats(self, kind: str, classnames: List[str],
                            device: torch.device) -> torch.Tensor:
         """Backbone (``'prompt'``) or hand-template (``'hand'``) text features, computed once
@@ -286,7 +303,7 @@ class FVGPT(BaseModel):
         classnames = self.require_class_list()
         with torch.no_grad():
             feats = self.backbone.cached_image_feats(inputs, data_samples)
-            text = self._frozen_text_feats('prompt', classnames, inputs.device)
+            text = self._prompt_text_feats(classnames, feats, inputs.device)
         if branch == 'base':
             z_fdc = self.base_head.logits(feats, text, self._fdc_rule()).float()
             return dict(logits=z_fdc, logits_fdc=z_fdc)
@@ -334,14 +351,18 @@ class FVGPT(BaseModel):
         num = inputs.size(0)
         with torch.no_grad():
             if self.backbone.feature_cache is not None:  # x from the cache, x_fg computed
-                v = self.backbone.cached_image_feats(inputs, data_samples)
-                v_fg = self.backbone.image_feats(fg_inputs)
+                feats = torch.cat([
+                    self.backbone.cached_image_feats(inputs, data_samples),
+                    self.backbone.image_feats(fg_inputs)
+                ])
             else:  # one pass over both views
                 feats = self.backbone.image_feats(torch.cat([inputs, fg_inputs]))
-                v, v_fg = feats[:num], feats[num:]
-            text = self._frozen_text_feats('prompt', classnames, inputs.device)
+            v, v_fg = feats[:num], feats[num:]
+            text = text_fg = self._prompt_text_feats(classnames, feats, inputs.device)
+            if text.dim() == 3:  # per image: x_fg's prompts are conditioned on x_fg itself
+                text, text_fg = text[:num], text[num:]
             z_full = self._backbone_logits(v, text, 'base')
-            z_fg = self._backbone_logits(v_fg, text, 'base')
+            z_fg = self._backbone_logits(v_fg, text_fg, 'base')
             z_full_new = (
                 z_full if self.backbone.num_image_feats == 1 else self._backbone_logits(
                     v, text, 'new'))

@@ -1,3 +1,4 @@
+from .cocoop_prompt_learner import CoCoOpPromptLearner
 from .coop_prompt_learner import CoOpPromptLearner
 from .ivlp_prompt_learner import IVLPPromptLearner
 from .maple_prompt_learner import MaPLePromptLearner
@@ -5,6 +6,6 @@ from .mmrl_representation_learner import MMRLRepresentationLearner
 from .tcp_prompt_learner import TCPPromptLearner
 
 __all__ = [
-    'CoOpPromptLearner', 'IVLPPromptLearner', 'MaPLePromptLearner', 'MMRLRepresentationLearner',
-    'TCPPromptLearner'
+    'CoCoOpPromptLearner', 'CoOpPromptLearner', 'IVLPPromptLearner', 'MaPLePromptLearner',
+    'MMRLRepresentationLearner', 'TCPPromptLearner'
 ]

@@ -1,5 +1,5 @@
-"""KgCoOp, PromptSRC, MMRL, MaPLe and TCP train under autocast, as `tools/train.py --amp` runs them (the
-authors' PREC fp16/amp). CPU autocast (bfloat16) stands in for CUDA's float16 here."""
+"""KgCoOp, PromptSRC, MMRL, MaPLe, TCP and CoCoOp train under autocast, as `tools/train.py --amp`
+runs them (the authors' PREC fp16/amp). CPU autocast (bfloat16) stands in for CUDA's float16 here."""
 import pytest
 import torch
 from mmpretrain.structures import DataSample
@@ -8,6 +8,8 @@ from fvgpt.registry import MODELS
 from fvgpt.testing import tiny_clip_cfg
 
 BACKBONES = {
+    'CoCoOp':
+    dict(prompt_learner=dict(type='CoCoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')),
     'KgCoOp':
     dict(prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')),
     'PromptSRC':

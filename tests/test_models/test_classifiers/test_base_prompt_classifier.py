@@ -24,6 +24,11 @@ class ClaimsClipButPrompts(Undeclared):
         return super().image_feats(inputs) + 1
 
 
+class UnknownTextConditioning(Undeclared):
+    image_encoder = 'clip'
+    text_conditioning = 'per_image'  # not one of the contract's
+
+
 class OverridesFoundation(Undeclared):
     image_encoder = 'prompted'
 
@@ -40,6 +45,8 @@ def test_missing_or_contradicting_declarations_fail_at_construction():
         ClaimsClipButPrompts(clip=tiny_clip_cfg())
     with pytest.raises(TypeError, match=r"overrides \['foundation_image_feats'\]"):
         OverridesFoundation(clip=tiny_clip_cfg())
+    with pytest.raises(TypeError, match="text_conditioning must be 'none' .* or 'image'"):
+        UnknownTextConditioning(clip=tiny_clip_cfg())
 
 
 def test_coop_contract_shapes_and_foundation_reuse():

@@ -15,6 +15,11 @@ TINY = tiny_clip_cfg()
 
 # Stage-1 models on the tiny CLIP (2 layers per tower), each backbone's own recipe shrunk.
 BACKBONES = {
+    'cocoop':
+    dict(
+        type='CoCoOp',
+        clip=TINY,
+        prompt_learner=dict(type='CoCoOpPromptLearner', n_ctx=4, ctx_init='a photo of a')),
     'kgcoop':
     dict(
         type='KgCoOp',
@@ -108,6 +113,8 @@ def test_backbone_then_fvgpt_through_the_tools(tmp_path, toy_root, name):
         other['prompt_learner']['n_ctx'] = 3
     elif name == 'tcp':
         other['prompt_learner']['class_token_block'] = 0
+    elif name == 'cocoop':
+        other['prompt_learner']['meta_net_ratio'] = 8
     else:
         other['prompt_learner'] = dict(type='CoOpPromptLearner', n_ctx=2)
     diff = dict(
@@ -115,7 +122,8 @@ def test_backbone_then_fvgpt_through_the_tools(tmp_path, toy_root, name):
         promptsrc='depth_vision',
         kgcoop='n_ctx',
         maple='n_ctx',
-        tcp='class_token_block')[name]
+        tcp='class_token_block',
+        cocoop='meta_net_widths')[name]
     for backbone, diff in [(other, diff),
                            (BACKBONES['mmrl' if name != 'mmrl' else 'kgcoop'], 'backbone')]:
         with pytest.raises(Stage1CheckpointError) as err:

@@ -9,11 +9,12 @@ from fvgpt.models.fvgpt import FVGPT, Stage1CheckpointError
 from fvgpt.testing import tiny_clip_cfg
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl', 'maple', 'tcp')
+BACKBONES = ('coop', 'ivlp', 'kgcoop', 'promptsrc', 'mmrl', 'maple', 'tcp', 'cocoop')
 STAGE2 = sorted(
     p for b in BACKBONES for p in glob.glob(osp.join(REPO, 'configs', 'fvgpt', f'{b}_b2n_*.py')))
 # The authors' stage-2 recipe per backbone (configs/trainers/FVGPT_<backbone>/*.yaml; IVLP has
-# none and follows FVGPT_PromptSRC, whose prompts are IVLP's): optimizer, lr, batch, epochs; MMRL
+# none and follows FVGPT_PromptSRC, whose prompts are IVLP's; CoCoOp has none and follows
+# FVGPT_CoOp): optimizer, lr, batch, epochs; MMRL
 # on ImageNet follows FVGPT_MMRL/vit_b16_imagenet.yaml.
 RECIPES = {
     'coop': ('SGD', 0.0035, 4, 10),
@@ -30,6 +31,8 @@ RECIPES = {
     'tcp': ('Adam', 0.002, 32, 50),
     'tcp_b2n_imagenet': ('Adam', 0.002, 32, 25),
     'tcp_b2n_sun397': ('Adam', 0.002, 32, 25),
+    # no FVGPT_CoCoOp yaml: the CoOp family's FVGPT_CoOp/vit_b16_ep10.yaml
+    'cocoop': ('SGD', 0.0035, 4, 10),
 }
 
 
