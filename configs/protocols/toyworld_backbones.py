@@ -1,5 +1,5 @@
-# Every backbone (CoOp, KgCoOp, IVLP, PromptSRC, MMRL, MaPLe, TCP, CoCoOp; stage 1) and FVG-PT on each
-# (stage 2), with zero-shot ToyCLIP, base-to-new on the embedded toy world, on a CPU
+# Every backbone (CoOp, KgCoOp, IVLP, PromptSRC, MMRL, MaPLe, TCP, CoCoOp; stage 1) and FVG-PT on
+# each (stage 2), with zero-shot ToyCLIP, base-to-new on the embedded toy world, on a CPU
 # (tools/toyworld/generate.py writes data/toyworld first; FVG-PT reads the generator's masks):
 #   python tools/run_protocol.py configs/protocols/toyworld_backbones.py
 datasets = ['toyworld']

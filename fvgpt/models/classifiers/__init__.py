@@ -12,6 +12,5 @@ from .zero_shot_clip import ZeroShotCLIP
 
 __all__ = [
     'BasePromptClassifier', 'CoCoOp', 'CoOp', 'IVLP', 'KgCoOp', 'MaPLe', 'MMRL', 'PromptSRC', 'TCP',
-    'ZeroShotCLIP',
-    'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
+    'ZeroShotCLIP', 'CLIP_MEAN', 'CLIP_STD', 'clip_data_preprocessor', 'scores_to_samples'
 ]

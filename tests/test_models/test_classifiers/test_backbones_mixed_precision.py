@@ -1,5 +1,6 @@
 """KgCoOp, PromptSRC, MMRL, MaPLe, TCP and CoCoOp train under autocast, as `tools/train.py --amp`
-runs them (the authors' PREC fp16/amp). CPU autocast (bfloat16) stands in for CUDA's float16 here."""
+runs them (the authors' PREC fp16/amp). CPU autocast (bfloat16) stands in for CUDA's float16
+here."""
 import pytest
 import torch
 from mmpretrain.structures import DataSample
