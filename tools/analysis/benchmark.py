@@ -16,12 +16,11 @@ and nothing is downloaded; an FVG-PT config's stage-1 checkpoint is not loaded.
 """
 import argparse
 import json
-import resource
 import statistics
-import time
-from typing import Callable, List, Optional
+from typing import List
 
 import torch
+from benchmark_timing import peak_memory_mb, rss_mb, timed
 from mmengine.config import Config, DictAction
 from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
@@ -58,34 +57,6 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def timed(fn: Callable[[], None],
-          iters: int,
-          warmup: int,
-          device: str,
-          cpu_times: Optional[List[float]] = None) -> List[float]:
-    """Wall seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls; their process
-    CPU seconds go into ``cpu_times`` (on a shared CPU the wall time also counts waiting)."""
-    times = []
-    for i in range(warmup + iters):
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        start, cpu_start = time.perf_counter(), time.process_time()
-        fn()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
-            if cpu_times is not None:
-                cpu_times.append(time.process_time() - cpu_start)
-    return times
-
-
-def peak_memory_mb(device: str) -> float:
-    if device.startswith('cuda'):
-        return torch.cuda.max_memory_allocated() / 2**20
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def random_clip_weights(model_cfg: dict) -> None:
     """Sets ``pretrained=None`` in every OpenCLIP config inside ``model_cfg``, and drops an
     FVG-PT config's stage-1 checkpoint (no weights to download or to find)."""
@@ -104,10 +75,6 @@ def find_clip(model: torch.nn.Module) -> OpenCLIP:
         if isinstance(module, OpenCLIP):
             return module
     raise ValueError(f'{type(model).__name__} holds no OpenCLIP wrapper.')
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -51,6 +51,12 @@ class OpenCLIP(nn.Module):
         frozen (bool): no gradient and eval mode for every CLIP weight, and no CLIP weight in
             the owning model's checkpoints. Defaults to True.
         cache_dir (str, optional): where open_clip caches downloaded weights.
+        grad_checkpointing (bool): recompute each transformer block's activations in the
+            backward pass instead of keeping them (open_clip's ``set_grad_checkpointing``, also
+            honoured by the deep-prompt path). Same results; it saves most of the training
+            memory of a method whose gradients flow through a tower (prompts over all C class
+            prompts in the text tower, deep visual prompts over the batch) for about one more
+            forward pass of those blocks. Defaults to False.
     """
 
     def __init__(self,
@@ -58,7 +64,8 @@ class OpenCLIP(nn.Module):
                  pretrained: Optional[str] = None,
                  quick_gelu: Optional[bool] = None,
                  frozen: bool = True,
-                 cache_dir: Optional[str] = None):
+                 cache_dir: Optional[str] = None,
+                 grad_checkpointing: bool = False):
         super().__init__()
         self.model_name = model_name
         self.pretrained = pretrained
@@ -74,6 +81,8 @@ class OpenCLIP(nn.Module):
             level=logging.WARNING if pretrained is None else logging.INFO)
         self.tokenizer = open_clip.get_tokenizer(model_name)
         text_tower(self.model)  # fails early for unsupported text towers
+        self.grad_checkpointing = bool(grad_checkpointing)
+        self.model.set_grad_checkpointing(self.grad_checkpointing)
         self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
         if frozen:
             freeze(self.model)

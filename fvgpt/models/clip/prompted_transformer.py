@@ -14,12 +14,20 @@ blocks that have tokens:
   tokens of every later block that has tokens; blocks without tokens carry the span's outputs on;
 - ``in_input=True``: the input sequence already holds the span (IVLP's text context, part of the
   prompt embeddings): every block that has tokens replaces it.
+
+:func:`run_blocks` honours open_clip's ``transformer.grad_checkpointing`` (``OpenCLIP(
+grad_checkpointing=True)``) as open_clip's own ``Transformer.forward`` does: while gradients are
+recorded, each block keeps only its input and recomputes its activations in the backward pass.
+The results are the same; a prompt method whose gradients flow through a tower's blocks (deep
+prompts, or CoOp's context through the text tower over all C classes) then holds one block's
+activations instead of every block's.
 """
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
 
 END = 'end'
 
@@ -118,6 +126,7 @@ def run_blocks(transformer: nn.Module,
         without prompts).
     """
     blocks = transformer.resblocks
+    recompute = getattr(transformer, 'grad_checkpointing', False) and torch.is_grad_enabled()
     if prompts is not None:
         prompts.check_depth(len(blocks), tower)
     # open_clip builds batch-first blocks by default; older configs run (L, N, D) blocks.
@@ -137,7 +146,14 @@ def run_blocks(transformer: nn.Module,
             present = True
         mask = attn_mask(x.shape[1])
         if seq_first:
-            x = block(x.transpose(0, 1), attn_mask=mask).transpose(0, 1)
+            x = _run_block(block, x.transpose(0, 1), mask, recompute).transpose(0, 1)
         else:
-            x = block(x, attn_mask=mask)
+            x = _run_block(block, x, mask, recompute)
     return x, start
+
+
+def _run_block(block: nn.Module, x: torch.Tensor, mask: Optional[torch.Tensor],
+               recompute: bool) -> torch.Tensor:
+    if recompute:  # open_clip's call: (q_x, k_x, v_x, attn_mask)
+        return checkpoint(block, x, None, None, mask, use_reentrant=False)
+    return block(x, attn_mask=mask)
