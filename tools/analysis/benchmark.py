@@ -10,7 +10,8 @@ CPU: the process's peak resident set size, and its growth during the training st
 FVG-PT it also times the frozen backbone's no-grad image passes over x and the foreground view
 x_fg (one batch) and prints the ratio of the stage-2 step to them; for a backbone whose image tower
 carries prompts also the ratio to all passes no stage 2 can avoid (those plus the foundation
-CLIP's prompt-free pass over x, which z_clip needs). CLIP
+CLIP's prompt-free pass over x, which z_clip needs, sharing the frozen blocks before the first
+prompted one: ``image_and_foundation_feats``). CLIP
 weights are randomly initialized unless ``--keep-weights``: speed does not depend on their values
 and nothing is downloaded; an FVG-PT config's stage-1 checkpoint is not loaded.
 """
@@ -136,11 +137,10 @@ def main() -> None:
 
         def required_passes() -> None:
             # and, for a backbone whose image tower carries prompts, the foundation CLIP's
-            # prompt-free pass over x that z_clip needs (METHOD.md): what no stage 2 can avoid
-            backbone_passes()
-            if prompted:
-                with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
-                    model.backbone.foundation_image_feats(data['inputs'])
+            # prompt-free pass over x that z_clip needs (METHOD.md), sharing the blocks before
+            # the first prompted one where there are such (MMRL): what no stage 2 can avoid
+            with torch.no_grad(), torch.autocast(args.device.split(':')[0], enabled=args.amp):
+                model.backbone.image_and_foundation_feats(both, data['inputs'].shape[0])
 
         passes_cpu: List[float] = []
         passes = statistics.median(

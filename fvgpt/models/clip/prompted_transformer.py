@@ -109,7 +109,9 @@ def run_blocks(transformer: nn.Module,
                attn_mask: Callable[[int], Optional[torch.Tensor]],
                prompts: Optional[DeepPrompts] = None,
                skip_first_insert: bool = False,
-               tower: str = 'vision') -> Tuple[torch.Tensor, Optional[int]]:
+               tower: str = 'vision',
+               begin: int = 0,
+               end: Optional[int] = None) -> Tuple[torch.Tensor, Optional[int]]:
     """Runs an open_clip ``Transformer``'s blocks on ``x`` with deep prompts.
 
     Args:
@@ -120,6 +122,9 @@ def run_blocks(transformer: nn.Module,
         skip_first_insert (bool): the caller already inserted the span (vision block 0, whose
             tokens pass ``ln_pre`` like the patch embeddings). Defaults to False.
         tower (str): ``'vision'`` or ``'text'``, for error messages.
+        begin (int): index of the first block to run (``x`` is the output of the blocks before
+            it; they must have no prompt tokens). Defaults to 0.
+        end (int, optional): run the blocks before this index only. Defaults to all.
 
     Returns:
         tuple: the batch-first output ``(N, L', D)`` and the span's first index in it (None
@@ -129,6 +134,9 @@ def run_blocks(transformer: nn.Module,
     recompute = getattr(transformer, 'grad_checkpointing', False) and torch.is_grad_enabled()
     if prompts is not None:
         prompts.check_depth(len(blocks), tower)
+        if begin > prompts.first_block and not prompts.in_input:
+            raise ValueError(f'run_blocks from block {begin}, but {tower} prompt tokens enter '
+                             f'before block {prompts.first_block}.')
     # open_clip builds batch-first blocks by default; older configs run (L, N, D) blocks.
     seq_first = not getattr(transformer, 'batch_first', True)
     start = None
@@ -140,7 +148,8 @@ def run_blocks(transformer: nn.Module,
         if prompts.in_input and start + prompts.num_tokens > x.shape[1]:
             raise ValueError(f'The prompt span [{start}, {start + prompts.num_tokens}) is outside '
                              f'the input sequence of {x.shape[1]} tokens.')
-    for i, block in enumerate(blocks):
+    for i in range(begin, len(blocks) if end is None else end):
+        block = blocks[i]
         if prompts is not None and i in prompts.tokens and not (skip_first_insert and i == 0):
             x = place_span(x, prompts.tokens[i], start, replace=present)
             present = True

@@ -223,12 +223,10 @@ class FVGPT(BaseModel):
             self._text_cache[key] = feats.detach().to(device)
         return self._text_cache[key]
 
-    def _clip_logits(self, inputs: torch.Tensor, image_feats: torch.Tensor,
-                     classnames: List[str]) -> torch.Tensor:
-        """``z_clip`` of the foundation CLIP (reusing ``image_feats`` when they are CLIP's)."""
+    def _clip_logits(self, clip_feats: torch.Tensor, classnames: List[str]) -> torch.Tensor:
+        """``z_clip`` of the foundation CLIP from its image features ``clip_feats``."""
         with torch.no_grad():
-            clip_feats = self.backbone.foundation_image_feats(inputs, image_feats=image_feats)
-            hand = self._frozen_text_feats('hand', classnames, inputs.device)
+            hand = self._frozen_text_feats('hand', classnames, clip_feats.device)
             return (self.backbone.foundation_logit_scale *
                     clip_feats.float() @ hand.float().t()).float()
 
@@ -270,13 +268,16 @@ class FVGPT(BaseModel):
         branch = branch or self.scoring_branch()
         classnames = self.require_class_list()
         with torch.no_grad():
-            feats = self.backbone.image_feats(inputs)
+            if branch == 'base':
+                feats = self.backbone.image_feats(inputs)
+            else:
+                feats, clip_feats = self.backbone.image_and_foundation_feats(inputs)
             text = self._frozen_text_feats('prompt', classnames, inputs.device)
         if branch == 'base':
             z_fdc = self.base_head.logits(feats, text, self._fdc_rule()).float()
             return dict(logits=z_fdc, logits_fdc=z_fdc)
         z_full = self._backbone_logits(feats, text, 'new')
-        z_clip = self._clip_logits(inputs, feats, classnames)
+        z_clip = self._clip_logits(clip_feats, classnames)
         z_pc, b = self.new_head.logits(z_full, z_clip)
         return dict(logits=z_pc, logits_pc=z_pc, logits_full=z_full, logits_clip=z_clip, gate_b=b)
 
@@ -318,7 +319,9 @@ class FVGPT(BaseModel):
         labels = torch.cat([s.gt_label.view(-1) for s in data_samples]).to(inputs.device)
         num = inputs.size(0)
         with torch.no_grad():
-            feats = self.backbone.image_feats(torch.cat([inputs, fg_inputs]))
+            # with the foundation CLIP's features of x (sharing what the passes can share)
+            feats, clip_feats = self.backbone.image_and_foundation_feats(
+                torch.cat([inputs, fg_inputs]), num)
             v, v_fg = feats[:num], feats[num:]
             text = self._frozen_text_feats('prompt', classnames, inputs.device)
             z_full = self._backbone_logits(v, text, 'base')
@@ -326,7 +329,7 @@ class FVGPT(BaseModel):
             z_full_new = (
                 z_full if self.backbone.num_image_feats == 1 else self._backbone_logits(
                     v, text, 'new'))
-            z_clip = self._clip_logits(inputs, v, classnames)
+            z_clip = self._clip_logits(clip_feats, classnames)
         area = foreground_area(fg_masks)
         base_losses, base_stats = self.base_head.loss(v, text, z_full, z_fg, area, fg_valid, labels,
                                                       self._fdc_rule())
