@@ -228,7 +228,10 @@ class OpenCLIP(nn.Module):
         x, _ = run_blocks(visual.transformer, x, lambda length: None, None, end=first)
         with torch.no_grad():
             plain, _ = run_blocks(
-                visual.transformer, x[:request['num_images']], lambda length: None, None,
+                visual.transformer,
+                x[:request['num_images']],
+                lambda length: None,
+                None,
                 begin=first)
             pooled, _ = visual._pool(plain)
             if visual.proj is not None:
