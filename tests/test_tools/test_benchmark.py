@@ -4,6 +4,8 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
@@ -92,3 +94,36 @@ def test_benchmark_runs_fvgpt_on_an_image_conditioned_backbone(tmp_path):
     assert result['backbone'] == 'CoCoOp' and result['backbone_text_conditioning'] == 'image'
     assert result['backbone_image_passes_s_median'] > 0
     assert result['stage2_step_over_image_passes'] > 0
+
+
+def _analysis_module(name):
+    sys.path.insert(0, osp.join(REPO, 'tools', 'analysis'))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.pop(0)
+
+
+def test_timing_loop_shared_by_both_benchmarks():
+    timing = _analysis_module('benchmark_timing')
+    calls = []
+    cpu = []
+    times = timing.timed(
+        lambda: calls.append(sum(range(20000))), iters=3, warmup=2, device='cpu', cpu_times=cpu)
+    assert len(calls) == 5  # warm-up calls run but are not timed
+    assert len(times) == 3 and len(cpu) == 3 and all(t > 0 for t in times)
+    with pytest.raises(ValueError, match='iters'):
+        timing.timed(lambda: None, iters=0, warmup=1, device='cpu')
+    assert timing.peak_memory_mb('cpu') == timing.rss_mb() > 0
+
+
+def test_authors_code_needs_a_checkout(tmp_path):
+    authors = _analysis_module('authors_code')
+    with pytest.raises(FileNotFoundError, match='JREion/FVG-PT'):
+        authors.load_authors_trainers(str(tmp_path), ['coop'])
+    # every method the benchmark offers has the authors' recipe batch and trainable-name rule
+    assert sorted(authors.RECIPES) == ['coop', 'ivlp', 'kgcoop', 'mmrl', 'promptsrc']
+    assert authors.RECIPES['mmrl']['trainable']('image_encoder.proj_rep')
+    assert not authors.RECIPES['promptsrc']['trainable']('prompt_learner.ZS_image_encoder.conv1')
+    assert authors.RECIPES['promptsrc']['trainable']('image_encoder.transformer.resblocks.1.'
+                                                     'VPT_shallow')

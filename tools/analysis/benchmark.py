@@ -11,18 +11,18 @@ FVG-PT it also times the frozen backbone's no-grad image passes over x and the f
 x_fg (one batch; for image-conditioned class prompts, CoCoOp, with the text passes of their
 per-image prompts) and prints the ratio of the stage-2 step to them; for a backbone whose image
 tower carries prompts also the ratio to all passes no stage 2 can avoid (those plus the
-foundation CLIP's prompt-free pass over x, which z_clip needs). CLIP
+foundation CLIP's prompt-free pass over x, which z_clip needs, sharing the frozen blocks before
+the first prompted one: ``image_and_foundation_feats``). CLIP
 weights are randomly initialized unless ``--keep-weights``: speed does not depend on their values
 and nothing is downloaded; an FVG-PT config's stage-1 checkpoint is not loaded.
 """
 import argparse
 import json
-import resource
 import statistics
-import time
-from typing import Callable, List, Optional
+from typing import List
 
 import torch
+from benchmark_timing import peak_memory_mb, rss_mb, timed
 from mmengine.config import Config, DictAction
 from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
@@ -72,40 +72,12 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def timed(fn: Callable[[], None],
-          iters: int,
-          warmup: int,
-          device: str,
-          cpu_times: Optional[List[float]] = None) -> List[float]:
-    """Wall seconds of each of ``iters`` calls of ``fn`` after ``warmup`` calls; their process
-    CPU seconds go into ``cpu_times`` (on a shared CPU the wall time also counts waiting)."""
-    times = []
-    for i in range(warmup + iters):
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        start, cpu_start = time.perf_counter(), time.process_time()
-        fn()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
-            if cpu_times is not None:
-                cpu_times.append(time.process_time() - cpu_start)
-    return times
-
-
 def autocast(args: argparse.Namespace):
     """Autocast on the device's type in ``--amp``'s dtype, or a disabled one."""
     device_type = args.device.split(':')[0]
     if args.amp is None:
         return torch.autocast(device_type, enabled=False)
     return torch.autocast(device_type, dtype=AMP_DTYPES[args.amp])
-
-
-def peak_memory_mb(device: str) -> float:
-    if device.startswith('cuda'):
-        return torch.cuda.max_memory_allocated() / 2**20
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def random_clip_weights(model_cfg: dict) -> None:
@@ -126,10 +98,6 @@ def find_clip(model: torch.nn.Module) -> OpenCLIP:
         if isinstance(module, OpenCLIP):
             return module
     raise ValueError(f'{type(model).__name__} holds no OpenCLIP wrapper.')
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -194,11 +162,10 @@ def main() -> None:
 
         def required_passes() -> None:
             # and, for a backbone whose image tower carries prompts, the foundation CLIP's
-            # prompt-free pass over x that z_clip needs (METHOD.md): what no stage 2 can avoid
-            backbone_passes()
-            if prompted:
-                with torch.no_grad(), autocast(args):
-                    model.backbone.foundation_image_feats(data['inputs'])
+            # prompt-free pass over x that z_clip needs (METHOD.md), sharing the blocks before
+            # the first prompted one where there are such (MMRL): what no stage 2 can avoid
+            with torch.no_grad(), autocast(args):
+                model.backbone.image_and_foundation_feats(both, data['inputs'].shape[0])
 
         passes_cpu: List[float] = []
         passes = statistics.median(

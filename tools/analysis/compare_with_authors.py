@@ -14,7 +14,8 @@ of the logits and of each loss term on the same images and labels. Everything ru
 CPU: within this process the authors' ``.cuda()`` and ``.half()`` calls return their input (their
 fp32 semantics; ``.half()`` would otherwise round their prompts to fp16 on every pass). Dassl is
 not needed: the names their modules import from it get placeholders (the compared code does not
-use them). Exits with status 1 when a difference exceeds ``--tolerance``.
+use them). ``authors_code.py`` holds that loading, shared with ``benchmark_authors.py``. Exits
+with status 1 when a difference exceeds ``--tolerance``.
 
 MaPLe (``--maple-repo``, its ``trainers/maple.py`` with that repository's own ``clip`` package)
 runs on a second tiny model of text width 512 and vision width 768, the widths its prompt
@@ -27,11 +28,12 @@ import os.path as osp
 import sys
 import tempfile
 import types
-from typing import Dict, List, Tuple
+from typing import List, Tuple
 
 import open_clip
 import torch
 import torch.nn.functional as F
+from authors_code import authors_fp32_semantics, load_authors_trainers, node
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
@@ -62,39 +64,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--tolerance', type=float, default=1e-4)
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
-
-
-def node(**kw) -> types.SimpleNamespace:
-    return types.SimpleNamespace(**kw)
-
-
-def load_authors_trainers(repo: str) -> Dict[str, types.ModuleType]:
-    """The authors' trainer modules, with placeholders for what they import from Dassl."""
-    registry = node(register=lambda *a, **k: (lambda cls: cls))
-    placeholders = {
-        'dassl': {},
-        'dassl.engine': dict(TRAINER_REGISTRY=registry, TrainerX=object, TrainerFGPT=object),
-        'dassl.metrics': dict(compute_accuracy=None),
-        'dassl.utils': dict(load_pretrained_weights=None, load_checkpoint=None),
-        'dassl.optim': dict(build_optimizer=None, build_lr_scheduler=None),
-        'trainers': dict(__path__=[osp.join(repo, 'trainers')]),  # not its __init__ (imports all)
-        'trainers.base': dict(TrainerX=object),
-        'trainers.optim': dict(build_optimizer=None),
-    }
-    for name, attrs in placeholders.items():
-        module = types.ModuleType(name)
-        module.__dict__.update(attrs)
-        sys.modules[name] = module
-    sys.path.insert(0, repo)  # their `clip` and `clip_mmrl` packages
-    modules = {}
-    for name in ('imagenet_templates', 'kgcoop', 'promptsrc', 'mmrl'):
-        spec = importlib.util.spec_from_file_location(f'trainers.{name}',
-                                                      osp.join(repo, 'trainers', f'{name}.py'))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        modules[name] = module
-    return modules
 
 
 def load_maple_trainer(repo: str) -> types.ModuleType:
@@ -336,12 +305,8 @@ def compare_maple(maple, weights, clip_cfg, images, labels) -> List[Tuple[str, f
 def main() -> None:
     args = parse_args()
     register_all_modules()
-    authors = load_authors_trainers(osp.abspath(args.authors_repo))
-    # Their fp32 semantics on the CPU (see the module docstring), within this process only.
-    torch.Tensor.cuda = lambda self, *a, **k: self
-    torch.nn.Module.cuda = lambda self, *a, **k: self
-    torch.Tensor.half = lambda self, *a, **k: self
-    torch.nn.Module.half = lambda self, *a, **k: self
+    authors = load_authors_trainers(args.authors_repo, ['kgcoop', 'promptsrc', 'mmrl'])
+    authors_fp32_semantics()  # see the module docstring
     weights, path = tiny_clip_weights(args.seed)
     clip_cfg = dict(type='OpenCLIP', model_name=TINY, pretrained=path, quick_gelu=True)
     worst = {}

@@ -37,7 +37,8 @@ TEXT_CONDITIONINGS = ('none', 'image')
 CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
 FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats', 'foundation_logit_scale',
-                      'text_feats', 'cached_image_feats', 'feature_cache_encoder')
+                      'text_feats', 'cached_image_feats', 'feature_cache_encoder',
+                      'image_and_foundation_feats')
 
 
 class BasePromptClassifier(BaseModel):
@@ -320,6 +321,37 @@ class BasePromptClassifier(BaseModel):
         for row, i in enumerate(missing):
             out[i] = computed[row]
         return torch.stack([f.to(device=inputs.device, dtype=computed.dtype) for f in out])
+
+    def image_and_foundation_feats(
+            self,
+            inputs: torch.Tensor,
+            num_foundation: Optional[int] = None) -> Tuple[torch.Tensor, torch.Tensor]:
+        """:meth:`image_feats` of ``inputs`` and :meth:`foundation_image_feats` of the first
+        ``num_foundation`` of them (default: all), computed together as cheaply as possible.
+
+        ``image_encoder = 'clip'``: the foundation features are the method's own. ``'prompted'``:
+        when the method's image prompts enter after block ``k > 0`` (MMRL), the frozen CLIP's
+        blocks before ``k`` run once for both (``OpenCLIP.plain_pass_alongside``: the wrapper
+        continues the prompt-free pass itself, so it stays prompt-free by construction); else a
+        separate prompt-free pass as :meth:`foundation_image_feats`.
+
+        Returns:
+            tuple: ``(B, K, d)`` image features and ``(num_foundation, d)`` foundation features
+            (no gradient).
+        """
+        num = inputs.shape[0] if num_foundation is None else int(num_foundation)
+        if self.image_encoder == 'clip':
+            feats = self.image_feats(inputs)
+            return feats, feats[:num, 0].detach()
+        sharing = getattr(self.clip, 'plain_pass_alongside', None)
+        if sharing is None:
+            feats = self.image_feats(inputs)
+            return feats, self.foundation_image_feats(inputs[:num])
+        with sharing(num) as plain:
+            feats = self.image_feats(inputs)
+        if plain['feats'] is None:  # prompts from block 0: nothing to share
+            return feats, self.foundation_image_feats(inputs[:num])
+        return feats, plain['feats']
 
     # ----------------------------------------------------------------- recipe in checkpoints
     def recipe(self) -> dict:

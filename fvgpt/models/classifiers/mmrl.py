@@ -125,11 +125,12 @@ class MMRL(BasePromptClassifier):
     # ------------------------------------------------------------------ training
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.gt_label for s in data_samples]).view(-1).to(inputs.device)
-        image_feats = self.image_feats(inputs)
+        # the frozen CLIP's blocks before the representation tokens run once for both passes
+        image_feats, clip_image = self.image_and_foundation_feats(inputs)
+        clip_image = clip_image.to(image_feats.dtype)
         text_feats = self.text_feats()
         logits = self.logit_scale * image_feats[:, 0] @ text_feats.t()
         logits_rep = self.logit_scale * image_feats[:, 1] @ text_feats.t()
-        clip_image = self.foundation_image_feats(inputs).to(image_feats.dtype)
         clip_text = self.foundation_text_feats(templates=[self.hand_template()]).to(
             text_feats.dtype)
         return {

@@ -51,6 +51,12 @@ class OpenCLIP(nn.Module):
         frozen (bool): no gradient and eval mode for every CLIP weight, and no CLIP weight in
             the owning model's checkpoints. Defaults to True.
         cache_dir (str, optional): where open_clip caches downloaded weights.
+        grad_checkpointing (bool): recompute each transformer block's activations in the
+            backward pass instead of keeping them (open_clip's ``set_grad_checkpointing``, also
+            honoured by the deep-prompt path). Same results; it saves most of the training
+            memory of a method whose gradients flow through a tower (prompts over all C class
+            prompts in the text tower, deep visual prompts over the batch) for about one more
+            forward pass of those blocks. Defaults to False.
     """
 
     def __init__(self,
@@ -58,7 +64,8 @@ class OpenCLIP(nn.Module):
                  pretrained: Optional[str] = None,
                  quick_gelu: Optional[bool] = None,
                  frozen: bool = True,
-                 cache_dir: Optional[str] = None):
+                 cache_dir: Optional[str] = None,
+                 grad_checkpointing: bool = False):
         super().__init__()
         self.model_name = model_name
         self.pretrained = pretrained
@@ -76,7 +83,10 @@ class OpenCLIP(nn.Module):
             level=logging.WARNING if pretrained is None else logging.INFO)
         self.tokenizer = open_clip.get_tokenizer(model_name)
         text_tower(self.model)  # fails early for unsupported text towers
+        self.grad_checkpointing = bool(grad_checkpointing)
+        self.model.set_grad_checkpointing(self.grad_checkpointing)
         self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
+        self._plain_request: Optional[dict] = None
         if frozen:
             freeze(self.model)
 
@@ -182,6 +192,56 @@ class OpenCLIP(nn.Module):
         feats = F.normalize(feats, dim=-1) if normalize else feats
         return (feats, span) if return_prompt_tokens else feats
 
+    @contextlib.contextmanager
+    def plain_pass_alongside(self, num_images: int) -> Iterator[dict]:
+        """Prompt-free image features computed with the next prompted image pass, sharing
+        CLIP's blocks before its first prompted block.
+
+        Within the block, the first :meth:`encode_image` call with deep prompts whose first
+        prompted block is ``k > 0`` (MMRL: 5 of ViT-B/16's 12) runs blocks ``0..k-1`` once
+        for its images, without prompts (no prompt token exists before block ``k``), then continues
+        the first ``num_images`` images through blocks ``k..`` without prompts, under
+        ``no_grad``, and stores their normalized features ``(num_images, d)`` under ``'feats'``
+        of the yielded dict: what ``encode_image(images[:num_images])`` gives, up to float
+        rounding of batched matrix products, for ``(12 - k) / 12`` of its cost. With prompts
+        from block 0 (IVLP, PromptSRC) nothing is shared and ``'feats'`` stays None.
+
+        Args:
+            num_images (int): the plain features are of the first ``num_images`` images.
+
+        Yields:
+            dict: ``feats`` (Tensor | None), set by the call that served the request.
+        """
+        request = dict(num_images=int(num_images), feats=None)
+        self._plain_request = request
+        try:
+            yield request
+        finally:
+            self._plain_request = None
+
+    def _run_plain_prefix(self, x: torch.Tensor, prompts: DeepPrompts) -> torch.Tensor:
+        """Serves :meth:`plain_pass_alongside`: returns ``x`` through the blocks before the
+        first prompted one, and stores the plain features of the request's images."""
+        request, self._plain_request = self._plain_request, None  # one call only
+        if request['num_images'] > x.shape[0]:
+            raise ValueError(f'plain_pass_alongside({request["num_images"]}) but the prompted '
+                             f'pass has {x.shape[0]} images.')
+        visual = self.model.visual
+        first = prompts.first_block
+        x, _ = run_blocks(visual.transformer, x, lambda length: None, None, end=first)
+        with torch.no_grad():
+            plain, _ = run_blocks(
+                visual.transformer,
+                x[:request['num_images']],
+                lambda length: None,
+                None,
+                begin=first)
+            pooled, _ = visual._pool(plain)
+            if visual.proj is not None:
+                pooled = pooled @ visual.proj
+            request['feats'] = F.normalize(pooled, dim=-1)
+        return x
+
     def _encode_image_prompted(self, images: torch.Tensor, prompts: Optional[DeepPrompts]):
         visual = self.model.visual
         if not all(hasattr(visual, a) for a in ('_embeds', '_pool', 'transformer', 'ln_pre')):
@@ -196,13 +256,18 @@ class OpenCLIP(nn.Module):
         if first_inserted:
             start = span_start(prompts, x.shape[1])
             x = place_span(x, visual.ln_pre(prompts.tokens[0].to(x.dtype)), start, replace=False)
+        begin = 0
+        if self._plain_request is not None and prompts is not None and prompts.first_block > 0:
+            x = self._run_plain_prefix(x, prompts)
+            begin = prompts.first_block
         x, start = run_blocks(
             visual.transformer,
             x,
             lambda length: None,
             prompts,
             skip_first_insert=first_inserted,
-            tower='vision')
+            tower='vision',
+            begin=begin)
         span = None
         if prompts is not None:
             n = prompts.num_tokens

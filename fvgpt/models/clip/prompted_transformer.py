@@ -14,12 +14,20 @@ blocks that have tokens:
   tokens of every later block that has tokens; blocks without tokens carry the span's outputs on;
 - ``in_input=True``: the input sequence already holds the span (IVLP's text context, part of the
   prompt embeddings): every block that has tokens replaces it.
+
+:func:`run_blocks` honours open_clip's ``transformer.grad_checkpointing`` (``OpenCLIP(
+grad_checkpointing=True)``) as open_clip's own ``Transformer.forward`` does: while gradients are
+recorded, each block keeps only its input and recomputes its activations in the backward pass.
+The results are the same; a prompt method whose gradients flow through a tower's blocks (deep
+prompts, or CoOp's context through the text tower over all C classes) then holds one block's
+activations instead of every block's.
 """
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
 
 END = 'end'
 
@@ -101,7 +109,9 @@ def run_blocks(transformer: nn.Module,
                attn_mask: Callable[[int], Optional[torch.Tensor]],
                prompts: Optional[DeepPrompts] = None,
                skip_first_insert: bool = False,
-               tower: str = 'vision') -> Tuple[torch.Tensor, Optional[int]]:
+               tower: str = 'vision',
+               begin: int = 0,
+               end: Optional[int] = None) -> Tuple[torch.Tensor, Optional[int]]:
     """Runs an open_clip ``Transformer``'s blocks on ``x`` with deep prompts.
 
     Args:
@@ -112,14 +122,21 @@ def run_blocks(transformer: nn.Module,
         skip_first_insert (bool): the caller already inserted the span (vision block 0, whose
             tokens pass ``ln_pre`` like the patch embeddings). Defaults to False.
         tower (str): ``'vision'`` or ``'text'``, for error messages.
+        begin (int): index of the first block to run (``x`` is the output of the blocks before
+            it; they must have no prompt tokens). Defaults to 0.
+        end (int, optional): run the blocks before this index only. Defaults to all.
 
     Returns:
         tuple: the batch-first output ``(N, L', D)`` and the span's first index in it (None
         without prompts).
     """
     blocks = transformer.resblocks
+    recompute = getattr(transformer, 'grad_checkpointing', False) and torch.is_grad_enabled()
     if prompts is not None:
         prompts.check_depth(len(blocks), tower)
+        if begin > prompts.first_block and not prompts.in_input:
+            raise ValueError(f'run_blocks from block {begin}, but {tower} prompt tokens enter '
+                             f'before block {prompts.first_block}.')
     # open_clip builds batch-first blocks by default; older configs run (L, N, D) blocks.
     seq_first = not getattr(transformer, 'batch_first', True)
     start = None
@@ -131,13 +148,21 @@ def run_blocks(transformer: nn.Module,
         if prompts.in_input and start + prompts.num_tokens > x.shape[1]:
             raise ValueError(f'The prompt span [{start}, {start + prompts.num_tokens}) is outside '
                              f'the input sequence of {x.shape[1]} tokens.')
-    for i, block in enumerate(blocks):
+    for i in range(begin, len(blocks) if end is None else end):
+        block = blocks[i]
         if prompts is not None and i in prompts.tokens and not (skip_first_insert and i == 0):
             x = place_span(x, prompts.tokens[i], start, replace=present)
             present = True
         mask = attn_mask(x.shape[1])
         if seq_first:
-            x = block(x.transpose(0, 1), attn_mask=mask).transpose(0, 1)
+            x = _run_block(block, x.transpose(0, 1), mask, recompute).transpose(0, 1)
         else:
-            x = block(x, attn_mask=mask)
+            x = _run_block(block, x, mask, recompute)
     return x, start
+
+
+def _run_block(block: nn.Module, x: torch.Tensor, mask: Optional[torch.Tensor],
+               recompute: bool) -> torch.Tensor:
+    if recompute:  # open_clip's call: (q_x, k_x, v_x, attn_mask)
+        return checkpoint(block, x, None, None, mask, use_reentrant=False)
+    return block(x, attn_mask=mask)

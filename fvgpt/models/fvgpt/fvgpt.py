@@ -253,12 +253,10 @@ class FVGPT(BaseModel):
             self._text_cache[key] = feats.detach().to(device)
         return self._text_cache[key]
 
-    def _clip_logits(self, inputs: torch.Tensor, image_feats: torch.Tensor,
-                     classnames: List[str]) -> torch.Tensor:
-        """``z_clip`` of the foundation CLIP (reusing ``image_feats`` when they are CLIP's)."""
+    def _clip_logits(self, clip_feats: torch.Tensor, classnames: List[str]) -> torch.Tensor:
+        """``z_clip`` of the foundation CLIP from its image features ``clip_feats``."""
         with torch.no_grad():
-            clip_feats = self.backbone.foundation_image_feats(inputs, image_feats=image_feats)
-            hand = self._frozen_text_feats('hand', classnames, inputs.device)
+            hand = self._frozen_text_feats('hand', classnames, clip_feats.device)
             return (self.backbone.foundation_logit_scale *
                     clip_feats.float() @ hand.float().t()).float()
 
@@ -302,13 +300,21 @@ class FVGPT(BaseModel):
         branch = branch or self.scoring_branch()
         classnames = self.require_class_list()
         with torch.no_grad():
-            feats = self.backbone.cached_image_feats(inputs, data_samples)
+            if self.backbone.feature_cache is not None:
+                # only an image_encoder='clip' backbone has a cache: its features are the
+                # foundation CLIP's
+                feats = self.backbone.cached_image_feats(inputs, data_samples)
+                clip_feats = feats[:, 0]
+            elif branch == 'base':
+                feats, clip_feats = self.backbone.image_feats(inputs), None
+            else:
+                feats, clip_feats = self.backbone.image_and_foundation_feats(inputs)
             text = self._prompt_text_feats(classnames, feats, inputs.device)
         if branch == 'base':
             z_fdc = self.base_head.logits(feats, text, self._fdc_rule()).float()
             return dict(logits=z_fdc, logits_fdc=z_fdc)
         z_full = self._backbone_logits(feats, text, 'new')
-        z_clip = self._clip_logits(inputs, feats, classnames)
+        z_clip = self._clip_logits(clip_feats, classnames)
         z_pc, b = self.new_head.logits(z_full, z_clip)
         return dict(logits=z_pc, logits_pc=z_pc, logits_full=z_full, logits_clip=z_clip, gate_b=b)
 
@@ -350,13 +356,19 @@ class FVGPT(BaseModel):
         labels = torch.cat([s.gt_label.view(-1) for s in data_samples]).to(inputs.device)
         num = inputs.size(0)
         with torch.no_grad():
-            if self.backbone.feature_cache is not None:  # x from the cache, x_fg computed
+            if self.backbone.feature_cache is not None:
+                # an image_encoder='clip' backbone: x from the cache, x_fg computed; its
+                # features of x are the foundation CLIP's
                 feats = torch.cat([
                     self.backbone.cached_image_feats(inputs, data_samples),
                     self.backbone.image_feats(fg_inputs)
                 ])
-            else:  # one pass over both views
-                feats = self.backbone.image_feats(torch.cat([inputs, fg_inputs]))
+                clip_feats = feats[:num, 0]
+            else:
+                # one pass over both views, with the foundation CLIP's features of x (sharing
+                # what the passes can share)
+                feats, clip_feats = self.backbone.image_and_foundation_feats(
+                    torch.cat([inputs, fg_inputs]), num)
             v, v_fg = feats[:num], feats[num:]
             text = text_fg = self._prompt_text_feats(classnames, feats, inputs.device)
             if text.dim() == 3:  # per image: x_fg's prompts are conditioned on x_fg itself
@@ -366,7 +378,7 @@ class FVGPT(BaseModel):
             z_full_new = (
                 z_full if self.backbone.num_image_feats == 1 else self._backbone_logits(
                     v, text, 'new'))
-            z_clip = self._clip_logits(inputs, v, classnames)
+            z_clip = self._clip_logits(clip_feats, classnames)
         area = foreground_area(fg_masks)
         base_losses, base_stats = self.base_head.loss(v, text, z_full, z_fg, area, fg_valid, labels,
                                                       self._fdc_rule())
