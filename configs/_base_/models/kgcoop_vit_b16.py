@@ -7,8 +7,7 @@ model = dict(
     # grad_checkpointing: the context's gradient flows through the text tower over all C class
     # prompts; recomputing each block's activations in the backward pass instead of keeping them
     # gives the same results in a fraction of the memory (README, Benchmark).
-    clip=dict(
-        type='OpenCLIP', model_name='ViT-B-16', pretrained='openai', grad_checkpointing=True),
+    clip=dict(type='OpenCLIP', model_name='ViT-B-16', pretrained='openai', grad_checkpointing=True),
     prompt_learner=dict(
         type='CoOpPromptLearner',
         n_ctx=4,

@@ -10,8 +10,7 @@ model = dict(
     # prompts, the batch's images); recomputing each block's activations in the backward pass
     # instead of keeping them gives the same results in a fraction of the memory (README,
     # Benchmark). Set it to False to trade that memory for less step time (about 30% less on a CPU).
-    clip=dict(
-        type='OpenCLIP', model_name='ViT-B-16', pretrained='openai', grad_checkpointing=True),
+    clip=dict(type='OpenCLIP', model_name='ViT-B-16', pretrained='openai', grad_checkpointing=True),
     prompt_learner=dict(
         type='IVLPPromptLearner',
         n_ctx_text=4,
