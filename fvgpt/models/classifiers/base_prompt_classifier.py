@@ -213,7 +213,7 @@ class BasePromptClassifier(BaseModel):
                 ``s_fdc``).
         """
         scale = self.logit_scale if logit_scale is None else logit_scale
-        return scale * class_scores(image_feats[:, 0], text_feats)
+        return class_scores(scale * image_feats[:, 0], text_feats)
 
     @property
     def logit_scale(self) -> torch.Tensor:
@@ -473,7 +473,9 @@ def check_declarations(cls: type) -> None:
 
 def class_scores(image_feats: torch.Tensor, text_feats: torch.Tensor) -> torch.Tensor:
     """``<v_b, w_c>`` ``(B, C)`` for shared class features ``(C, d)`` or per-image ones
-    ``(B, C, d)`` (image-conditioned text), with image features ``(B, d)``."""
+    ``(B, C, d)`` (image-conditioned text), with image features ``(B, d)``. Callers scale the
+    image features first, ``class_scores(s * v, w)``: ``(s v) w^T`` is the order the logits have
+    always been computed in (and the reference code's), so results stay bit-identical."""
     if text_feats.dim() == 3:
         return torch.einsum('bd,bcd->bc', image_feats, text_feats)
     return image_feats @ text_feats.t()

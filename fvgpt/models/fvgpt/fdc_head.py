@@ -81,7 +81,7 @@ class FDCHead(BaseModule):
         """
         image, text = self.adapt_image(image_feats), self.adapt_text(text_feats)
         if combine is None:
-            return self.logit_scale * class_scores(image, text)
+            return class_scores(self.logit_scale * image, text)
         return combine(image, text, self.logit_scale)
 
     def loss(
