@@ -5,6 +5,7 @@ import glob
 import os
 import os.path as osp
 import re
+import time
 
 import mmengine.config.config as mmengine_config
 import pytest
@@ -86,6 +87,9 @@ def test_runner_texts_equal_mmengine_runner_with_one_yapf_call(tmp_path, yapf_ca
         cfg = Config.fromfile(config)
         cfg.work_dir = work_dir  # the same work dir: the two configs are the same text
         assert cfg.runner_type == 'FVGPTRunner'  # the runtime selects it
+        # mmengine names the logger and visualizer by the start second: start in a new second,
+        # so this Runner reuses no earlier Runner's (their folders were moved or are elsewhere)
+        time.sleep(1.02 - time.time() % 1)
         yapf_calls.clear()
         runner = Runner.from_cfg(cfg) if kind == 'mmengine' else build_runner(cfg)
         assert (type(runner) is FVGPTRunner) == (kind == 'fvgpt')
