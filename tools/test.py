@@ -17,9 +17,8 @@ import os
 import os.path as osp
 
 from mmengine.config import Config
-from mmengine.runner import Runner
 
-from fvgpt.engine import feature_cache_hook
+from fvgpt.engine import build_runner, feature_cache_hook
 from fvgpt.setup_env import register_all_modules
 from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.checkpoint import check_checkpoint_covers, load_checkpoint_file
@@ -60,7 +59,7 @@ def main() -> None:
         load_checkpoint_file(args.checkpoint)  # names the file if it is not a checkpoint
         cfg.load_from = args.checkpoint
     prepare_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     # frozen CLIP image features from <work_dir>/feature_cache (the config's feature_cache)
     runner.register_hook(feature_cache_hook(cfg, test=False if args.no_feature_cache else None))
     if args.checkpoint is not None:

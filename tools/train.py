@@ -12,9 +12,8 @@ import argparse
 import os.path as osp
 
 from mmengine.config import Config
-from mmengine.runner import Runner
 
-from fvgpt.engine import feature_cache_hook
+from fvgpt.engine import build_runner, feature_cache_hook
 from fvgpt.setup_env import register_all_modules
 from fvgpt.utils import apply_common_args, prepare_cpu_distributed, shutdown_distributed
 from fvgpt.utils.cli import add_common_args, find_resume_checkpoint, parse_common_args
@@ -73,7 +72,7 @@ def main() -> None:
     register_all_modules(init_default_scope=False)
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     # the config's feature_cache (training: off unless feature_cache.train=True)
     runner.register_hook(feature_cache_hook(cfg))
     if args.resume == 'auto' and cfg.load_from is None:

@@ -1,5 +1,7 @@
 # Runtime shared by every fvgpt config.
 default_scope = 'fvgpt'
+# mmengine's Runner with the config text formatted (yapf) once per config, not on every use.
+runner_type = 'FVGPTRunner'
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),

@@ -34,7 +34,7 @@ from typing import Dict, List, Optional, Sequence
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from fvgpt.engine import feature_cache_hook
+from fvgpt.engine import build_runner, feature_cache_hook
 from fvgpt.evaluation import aggregate_b2n, format_b2n_tables
 from fvgpt.evaluation.published import DEFAULT_METAFILES, published_for
 from fvgpt.utils.io import dump_json_atomic
@@ -142,7 +142,7 @@ class B2NProtocol:
 
     def build_runner(self, cfg: Config) -> Runner:
         """The Runner of a stage, with the protocol's shared feature cache and pass counts."""
-        runner = Runner.from_cfg(cfg)
+        runner = build_runner(cfg)
         runner.register_hook(
             feature_cache_hook(cfg, counts=self.encoder_passes, **self.feature_cache))
         return runner

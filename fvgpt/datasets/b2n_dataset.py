@@ -17,6 +17,12 @@ from .mask_report import attach_masks
 from .transforms.load_foreground_mask import ON_MISSING
 
 SPLITS = ('train', 'val', 'test')
+#: Item count from which the item list is serialized (``serialize_data=None``, the default).
+#: mmengine serializes to stop forked dataloader workers from copying the list's Python objects
+#: (reference counts are written on every read): about 0.5 KB per item per worker. It costs a
+#: ``gc.collect()`` per build, 0.1-1 s in a process holding models, which dominates a toy-world
+#: stage while the copies it prevents stay under ~5 MB per worker below this count.
+SERIALIZE_MIN_ITEMS = 10_000
 SUBSAMPLES = ('all', 'base', 'new')
 
 #: One image of a split: (path relative to the image folder, label, class name).
@@ -117,8 +123,12 @@ class B2NDataset(BaseDataset):
             ``subsample`` or ``dataset_name``, which come from the arguments above).
         pipeline (list): the data pipeline.
         lazy_init (bool): defer reading until first use. Defaults to False.
-        **kwargs: other arguments of mmengine's ``BaseDataset`` (``indices``,
-            ``serialize_data``, ``test_mode``, ``max_refetch``).
+        serialize_data (bool, optional): hold the items as one serialized array (mmengine's
+            ``BaseDataset``). None serializes lists of at least :data:`SERIALIZE_MIN_ITEMS`
+            items (ImageNet's test set, full train sets) and keeps smaller ones (few-shot
+            splits) as Python objects. Defaults to None.
+        **kwargs: other arguments of mmengine's ``BaseDataset`` (``indices``, ``test_mode``,
+            ``max_refetch``).
     """
 
     #: CoOp's config name of the dataset (the key of ``COOP_DATASETS``); None for generic ones.
@@ -147,6 +157,7 @@ class B2NDataset(BaseDataset):
                  metainfo: Optional[dict] = None,
                  pipeline: Sequence = (),
                  lazy_init: bool = False,
+                 serialize_data: Optional[bool] = None,
                  **kwargs) -> None:
         meta = self.coop_meta
         if not data_root:
@@ -197,11 +208,14 @@ class B2NDataset(BaseDataset):
         self._mask_root_arg = mask_root
         self._fewshot_cache_dir_arg = fewshot_cache_dir
         self._split_cache: Dict[str, List[SplitItem]] = {}
+        # None: decided in load_data_list, from the item count (BaseDataset serializes after it).
+        self._serialize_auto = serialize_data is None
         super().__init__(
             data_root=data_root,
             metainfo=metainfo,
             pipeline=list(pipeline),
             lazy_init=lazy_init,
+            serialize_data=bool(serialize_data),
             **kwargs)
 
     # ---------------------------------------------------------------- what subclasses provide
@@ -400,6 +414,8 @@ class B2NDataset(BaseDataset):
             subsample=self.subsample,
             dataset_name=self.dataset_name)
         self._split_cache = {}  # the full lists are not needed any more (ImageNet: 1.3M items)
+        if self._serialize_auto:
+            self.serialize_data = len(data_list) >= SERIALIZE_MIN_ITEMS
         return data_list
 
     # ------------------------------------------------------------------------- loading

@@ -2,10 +2,12 @@ import fvgpt.fileio  # noqa: F401  (registers the atomic checkpoint backend of t
 from .hooks import (ClassListHook, EpochSeedHook, FeatureCacheHook, WeightsOnlyCheckpointHook,
                     feature_cache_hook)
 from .optimizers import TrainableParamsOptimWrapperConstructor
+from .runner import FVGPTRunner, OnceFormattedConfig, build_runner
 from .schedulers import WarmupCosineAnnealingLR, WarmupCosineAnnealingParamScheduler
 
 __all__ = [
     'ClassListHook', 'EpochSeedHook', 'WeightsOnlyCheckpointHook', 'FeatureCacheHook',
-    'feature_cache_hook', 'TrainableParamsOptimWrapperConstructor', 'WarmupCosineAnnealingLR',
+    'feature_cache_hook', 'FVGPTRunner', 'OnceFormattedConfig', 'build_runner',
+    'TrainableParamsOptimWrapperConstructor', 'WarmupCosineAnnealingLR',
     'WarmupCosineAnnealingParamScheduler'
 ]

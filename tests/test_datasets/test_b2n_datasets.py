@@ -241,6 +241,26 @@ def test_lazy_init_and_registry_names(trees):
         get_coop_meta('imagenet-21k')
 
 
+def test_serialize_data_by_item_count(trees, monkeypatch):
+    """serialize_data=None (the default) serializes from SERIALIZE_MIN_ITEMS items on; True and
+    False are mmengine's; the items read back are the same either way, lazy init included."""
+    import fvgpt.datasets.b2n_dataset as b2n_dataset
+    root, _ = trees
+    explicit = build('caltech101', root, split='test', serialize_data=True)
+    assert explicit.serialize_data and explicit.data_list == []  # held as bytes
+    items = [explicit.get_data_info(i) for i in range(len(explicit))]
+    small = build('caltech101', root, split='test', serialize_data=None)
+    assert len(small) < b2n_dataset.SERIALIZE_MIN_ITEMS
+    assert not small.serialize_data and len(small.data_list) == len(items)
+    assert [small.get_data_info(i) for i in range(len(small))] == items
+    monkeypatch.setattr(b2n_dataset, 'SERIALIZE_MIN_ITEMS', len(items))
+    for lazy in (False, True):
+        large = build('caltech101', root, split='test', serialize_data=None, lazy_init=lazy)
+        assert [large.get_data_info(i) for i in range(len(large))] == items
+        assert large.serialize_data and large.data_list == []
+    assert not build('caltech101', root, split='test', serialize_data=False).serialize_data
+
+
 def test_classname_fixes_are_coop_s(tmp_path):
     """A split written with CoOp's raw folder names reads with CoOp's renames."""
     tree = make_split_tree(str(tmp_path), 'eurosat')
