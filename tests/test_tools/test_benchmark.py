@@ -1,3 +1,4 @@
+import importlib.util
 import json
 import os
 import os.path as osp
@@ -97,11 +98,12 @@ def test_benchmark_runs_fvgpt_on_an_image_conditioned_backbone(tmp_path):
 
 
 def _analysis_module(name):
-    sys.path.insert(0, osp.join(REPO, 'tools', 'analysis'))
-    try:
-        return __import__(name)
-    finally:
-        sys.path.pop(0)
+    # a script-side module of tools/analysis, loaded from its file (not a package)
+    spec = importlib.util.spec_from_file_location(f'analysis_{name}',
+                                                  osp.join(REPO, 'tools', 'analysis', f'{name}.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_timing_loop_shared_by_both_benchmarks():
