@@ -1,4 +1,6 @@
 """fvgpt's Runner: mmengine's, with the config text formatted once per distinct config."""
+import itertools
+import os.path as osp
 from typing import Union
 
 from mmengine.config import Config
@@ -14,7 +16,11 @@ class FVGPTRunner(Runner):
 
     Everything else is mmengine's: the dumped config file, the logged ``Config:`` text, the
     visualizer's copies and the checkpoints' ``meta['cfg']`` are the same text as before, only
-    yapf runs once per distinct config instead of on every use. Selected by
+    yapf runs once per distinct config instead of on every use. Without an ``experiment_name``
+    each Runner of the process gets its own (the config's file stem and a count): mmengine's
+    default, the start second, is shared by Runners built within one second (a protocol's stages),
+    and its logger and visualizer are per name, so the later Runner would log into the earlier
+    one's file. Selected by
     ``runner_type = 'FVGPTRunner'`` (``configs/_base_/default_runtime.py``); build it with
     :func:`build_runner`.
 
@@ -24,7 +30,13 @@ class FVGPTRunner(Runner):
         **kwargs: ``Runner``'s other arguments.
     """
 
+    _count = itertools.count(1)
+
     def __init__(self, *args, cfg: Union[Config, dict, None] = None, **kwargs) -> None:
+        if kwargs.get('experiment_name') is None:
+            filename = getattr(cfg, 'filename', None)
+            stem = osp.splitext(osp.basename(filename))[0] if filename else 'run'
+            kwargs['experiment_name'] = f'{stem}_{next(self._count)}'
         # Runner deep-copies a Config, which keeps its class; a dict it would wrap in a Config.
         super().__init__(*args, cfg=None if cfg is None else OnceFormattedConfig.of(cfg), **kwargs)
 

@@ -66,8 +66,7 @@ def _artifacts(work_dir: str, name: str) -> dict:
     """The texts mmengine wrote from the config into a finished training run's work dir."""
     (log, ) = glob.glob(osp.join(work_dir, '2*', '2*.log'))
     with open(log) as f:
-        logged = re.search(r'Config:\n(.*?)\n[\d/]+ [\d:]+ - mmengine', f.read(),
-                           re.S).group(1)
+        logged = re.search(r'Config:\n(.*?)\n[\d/]+ [\d:]+ - mmengine', f.read(), re.S).group(1)
     with open(osp.join(work_dir, name)) as f:
         dumped = f.read()
     (vis, ) = glob.glob(osp.join(work_dir, '2*', 'vis_data', 'config.py'))
@@ -101,3 +100,28 @@ def test_runner_texts_equal_mmengine_runner_with_one_yapf_call(tmp_path, yapf_ca
     assert texts['mmengine'].pop('yapf') >= 5  # log, dump, visualizer, runtime info, checkpoint
     assert texts['fvgpt'] == texts['mmengine']
     assert 'runner_type' in texts['fvgpt']['dumped']
+
+
+def test_runners_of_one_config_built_in_one_second_log_into_their_own_files(tmp_path):
+    # mmengine names a Runner's logger and visualizer by the config's stem and the start second
+    # and reuses an existing instance of that name: two stages of a protocol started within one
+    # second would share the first one's log file
+    register_all_modules(init_default_scope=False)
+    data_root = make_toyworld(str(tmp_path / 'data'), num_train=2, num_test=1)
+    config = write_stage1(str(tmp_path / 'coop_toy.py'), data_root, epochs=1, num_shots=2)
+    time.sleep(1.02 - time.time() % 1)  # both Runners start early in one second
+    runners = {}
+    for name in ('first', 'second'):
+        cfg = Config.fromfile(config)
+        cfg.work_dir = str(tmp_path / name)
+        runners[name] = build_runner(cfg)
+    assert runners['first'].timestamp == runners['second'].timestamp
+    assert runners['first'].experiment_name != runners['second'].experiment_name
+    for name, runner in runners.items():
+        runner.logger.info(f'marker of the {name} runner')
+    for name in runners:
+        (log, ) = glob.glob(osp.join(str(tmp_path / name), '2*', '2*.log'))
+        with open(log) as f:
+            text = f.read()
+        other = 'second' if name == 'first' else 'first'
+        assert f'marker of the {name} runner' in text and f'marker of the {other}' not in text
