@@ -14,11 +14,14 @@ Their code is not part of fvgpt: pass a checkout of https://github.com/JREion/FV
   what their ``forward_backward`` does per step in fp32.
 """
 import importlib.util
+import json
 import os.path as osp
 import sys
+import tempfile
 import types
 from typing import Callable, Dict, Iterable, List, Tuple
 
+import open_clip
 import torch
 import torch.nn.functional as F
 
@@ -291,3 +294,31 @@ def build_training_step(module: types.ModuleType,
 
     model.extra = extra  # keeps MMRL's frozen tower alive with the model
     return step, model
+
+
+def random_clip_weights(seed: int, name: str, model_cfg: dict) -> Tuple[dict, str]:
+    """A random open_clip model's state dict and a file holding it (for fvgpt's OpenCLIP).
+
+    Args:
+        seed: Torch seed of the initialization.
+        name: Model config name to register (``model_cfg`` is written as ``<name>.json``).
+        model_cfg: open_clip model config (``embed_dim``, ``vision_cfg``, ``text_cfg``).
+
+    Returns:
+        tuple: The state dict (without ``attn_mask``) and the path of the saved file.
+    """
+    cfg_dir = tempfile.mkdtemp()
+    with open(osp.join(cfg_dir, name + '.json'), 'w') as f:
+        json.dump(model_cfg, f)
+    open_clip.add_model_config(cfg_dir)
+    torch.manual_seed(seed)
+    state = open_clip.create_model(name, force_quick_gelu=True).state_dict()
+    state = {k: v for k, v in state.items() if k != 'attn_mask'}
+    path = osp.join(cfg_dir, 'weights.pt')
+    torch.save(state, path)
+    return state, path
+
+
+def max_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
+    """Largest absolute difference of two tensors, in float32."""
+    return float((ours.detach().float() - theirs.detach().float()).abs().max())

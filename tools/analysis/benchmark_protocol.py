@@ -142,8 +142,10 @@ def run_once(name: str, args, feature_cache: dict) -> dict:
         # base / new / HM of each method, per dataset and averaged (the rows of b2n_results.json)
         accuracies={
             m: {
-                row_name: {k: v
-                           for k, v in row.items() if k in ('base', 'new', 'hm')}
+                row_name: {
+                    k: v
+                    for k, v in row.items() if k in ('base', 'new', 'hm')
+                }
                 for row_name, row in t.items() if isinstance(row, dict)
             }
             for m, t in tables.items()

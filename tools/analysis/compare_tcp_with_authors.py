@@ -21,13 +21,12 @@ import importlib.util
 import json
 import os.path as osp
 import sys
-import tempfile
 import types
 from typing import Dict, List, Tuple
 
-import open_clip
 import torch
 import torch.nn.functional as F
+from authors_code import max_diff, random_clip_weights
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
@@ -89,24 +88,6 @@ def load_authors_tcp(repo: str) -> types.ModuleType:
     return module
 
 
-def small_clip_weights(seed: int) -> Tuple[dict, str]:
-    """The model's state dict and a file holding it (for fvgpt's OpenCLIP)."""
-    cfg_dir = tempfile.mkdtemp()
-    with open(osp.join(cfg_dir, MODEL_NAME + '.json'), 'w') as f:
-        json.dump(MODEL_CFG, f)
-    open_clip.add_model_config(cfg_dir)
-    torch.manual_seed(seed)
-    state = open_clip.create_model(MODEL_NAME, force_quick_gelu=True).state_dict()
-    state = {k: v for k, v in state.items() if k != 'attn_mask'}
-    path = osp.join(cfg_dir, 'weights.pt')
-    torch.save(state, path)
-    return state, path
-
-
-def max_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
-    return float((ours.detach().float() - theirs.detach().float()).abs().max())
-
-
 def compare(tcp: types.ModuleType, weights: dict, clip_cfg: dict, dataset: str,
             images: torch.Tensor, labels: torch.Tensor) -> List[Tuple[str, float]]:
     build = lambda *a: tcp.clip.build_model(dict(weights)).float().eval()  # noqa: E731
@@ -162,7 +143,7 @@ def main() -> None:
     torch.nn.Module.cuda = lambda self, *a, **k: self
     torch.Tensor.half = lambda self, *a, **k: self
     torch.nn.Module.half = lambda self, *a, **k: self
-    weights, path = small_clip_weights(args.seed)
+    weights, path = random_clip_weights(args.seed, MODEL_NAME, MODEL_CFG)
     clip_cfg = dict(type='OpenCLIP', model_name=MODEL_NAME, pretrained=path, quick_gelu=True)
     worst = {}
     for dataset in CASES:

@@ -26,14 +26,13 @@ import importlib.util
 import json
 import os.path as osp
 import sys
-import tempfile
 import types
 from typing import List, Tuple
 
-import open_clip
 import torch
 import torch.nn.functional as F
-from authors_code import authors_fp32_semantics, load_authors_trainers, node
+from authors_code import (authors_fp32_semantics, load_authors_trainers, max_diff, node,
+                          random_clip_weights)
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
@@ -85,24 +84,6 @@ def load_maple_trainer(repo: str) -> types.ModuleType:
             del sys.modules[k]
         sys.modules.update(saved)
     return module
-
-
-def tiny_clip_weights(seed: int, name: str = TINY, model_cfg: dict = TINY_CFG) -> Tuple[dict, str]:
-    """The tiny model's state dict and a file holding it (for fvgpt's OpenCLIP)."""
-    cfg_dir = tempfile.mkdtemp()
-    with open(osp.join(cfg_dir, name + '.json'), 'w') as f:
-        json.dump(model_cfg, f)
-    open_clip.add_model_config(cfg_dir)
-    torch.manual_seed(seed)
-    state = open_clip.create_model(name, force_quick_gelu=True).state_dict()
-    state = {k: v for k, v in state.items() if k != 'attn_mask'}
-    path = osp.join(cfg_dir, 'weights.pt')
-    torch.save(state, path)
-    return state, path
-
-
-def max_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
-    return float((ours.detach().float() - theirs.detach().float()).abs().max())
 
 
 def compare_kgcoop(A, weights, clip_cfg, images, labels) -> List[Tuple[str, float]]:
@@ -307,7 +288,7 @@ def main() -> None:
     register_all_modules()
     authors = load_authors_trainers(args.authors_repo, ['kgcoop', 'promptsrc', 'mmrl'])
     authors_fp32_semantics()  # see the module docstring
-    weights, path = tiny_clip_weights(args.seed)
+    weights, path = random_clip_weights(args.seed, TINY, TINY_CFG)
     clip_cfg = dict(type='OpenCLIP', model_name=TINY, pretrained=path, quick_gelu=True)
     worst = {}
     for name, compare in [('KgCoOp', compare_kgcoop), ('PromptSRC', compare_promptsrc),
@@ -320,7 +301,7 @@ def main() -> None:
         worst[name] = max(diff for _, diff in rows)
     if args.maple_repo:
         maple = load_maple_trainer(osp.abspath(args.maple_repo))
-        weights, path = tiny_clip_weights(args.seed, TINY_MAPLE, TINY_MAPLE_CFG)
+        weights, path = random_clip_weights(args.seed, TINY_MAPLE, TINY_MAPLE_CFG)
         clip_cfg = dict(type='OpenCLIP', model_name=TINY_MAPLE, pretrained=path, quick_gelu=True)
         torch.manual_seed(args.seed + 1)
         images, labels = torch.randn(3, 3, 32, 32), torch.tensor([2, 0, 1])
