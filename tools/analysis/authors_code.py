@@ -19,7 +19,7 @@ import os.path as osp
 import sys
 import tempfile
 import types
-from typing import Callable, Dict, Iterable, List, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import open_clip
 import torch
@@ -34,6 +34,35 @@ def node(**kw) -> types.SimpleNamespace:
 def namespace(tree: dict) -> types.SimpleNamespace:
     """A yacs-like attribute tree of plain values."""
     return node(**{k: namespace(v) if isinstance(v, dict) else v for k, v in tree.items()})
+
+
+def install_dassl_placeholders(extra: Optional[Dict[str, dict]] = None) -> None:
+    """Placeholder modules for the names the reference trainers import from Dassl (a registry
+    whose ``register`` is a no-op, base trainer classes, builders), so their model code imports
+    without Dassl; ``extra`` adds or replaces modules (name -> attributes)."""
+    registry = node(register=lambda *a, **k: (lambda cls: cls))
+    placeholders = {
+        'dassl': {},
+        'dassl.engine': dict(TRAINER_REGISTRY=registry, TrainerX=object, TrainerFGPT=object),
+        'dassl.metrics': dict(compute_accuracy=None),
+        'dassl.utils': dict(load_pretrained_weights=None, load_checkpoint=None),
+        'dassl.optim': dict(build_optimizer=None, build_lr_scheduler=None),
+        **(extra or {}),
+    }
+    for name, attrs in placeholders.items():
+        module = types.ModuleType(name)
+        module.__dict__.update(attrs)
+        sys.modules[name] = module
+
+
+def load_module_file(name: str, path: str) -> types.ModuleType:
+    """Imports the file ``path`` as module ``name`` (registered in ``sys.modules`` first, so
+    its relative imports resolve against a placeholder package of that name)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def load_authors_trainers(
@@ -53,32 +82,17 @@ def load_authors_trainers(
     if not osp.isfile(osp.join(repo, 'trainers', 'coop.py')):
         raise FileNotFoundError(f'{repo} is not a checkout of JREion/FVG-PT (no trainers/coop.py); '
                                 'pass --authors-repo /path/to/FVG-PT.')
-    registry = node(register=lambda *a, **k: (lambda cls: cls))
-    placeholders = {
-        'dassl': {},
-        'dassl.engine': dict(TRAINER_REGISTRY=registry, TrainerX=object, TrainerFGPT=object),
-        'dassl.metrics': dict(compute_accuracy=None),
-        'dassl.utils': dict(load_pretrained_weights=None, load_checkpoint=None),
-        'dassl.optim': dict(build_optimizer=None, build_lr_scheduler=None),
+    install_dassl_placeholders({
         'trainers': dict(__path__=[osp.join(repo, 'trainers')]),  # not its __init__ (imports all)
         'trainers.base': dict(TrainerX=object),
         'trainers.optim': dict(build_optimizer=None),
-    }
-    for name, attrs in placeholders.items():
-        module = types.ModuleType(name)
-        module.__dict__.update(attrs)
-        sys.modules[name] = module
+    })
     if repo not in sys.path:
         sys.path.insert(0, repo)  # their `clip` and `clip_mmrl` packages
-    modules = {}
-    for name in ['imagenet_templates', *names]:
-        spec = importlib.util.spec_from_file_location(f'trainers.{name}',
-                                                      osp.join(repo, 'trainers', f'{name}.py'))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        modules[name] = module
-    return modules
+    return {
+        name: load_module_file(f'trainers.{name}', osp.join(repo, 'trainers', f'{name}.py'))
+        for name in ['imagenet_templates', *names]
+    }
 
 
 def authors_fp32_semantics() -> None:

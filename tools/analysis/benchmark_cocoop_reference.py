@@ -16,18 +16,17 @@ JSON object with the field names of benchmark.py. Kept apart from benchmark_auth
 FVG-PT authors' trainers) because CoCoOp is in another repository.
 """
 import argparse
-import importlib.util
 import json
 import os.path as osp
-import resource
 import statistics
 import sys
-import time
 import types
-from typing import Callable, List
+from typing import List
 
 import open_clip
 import torch
+from authors_code import install_dassl_placeholders, load_module_file, namespace
+from benchmark_timing import peak_memory_mb, rss_mb, timed
 
 
 def parse_args() -> argparse.Namespace:
@@ -43,54 +42,10 @@ def parse_args() -> argparse.Namespace:
 
 def load_cocoop_module(repo: str) -> types.ModuleType:
     """``trainers/cocoop.py`` with its ``clip`` package, Dassl's names as placeholders."""
-    registry = types.SimpleNamespace(register=lambda *a, **k: (lambda cls: cls))
-    placeholders = {
-        'dassl': {},
-        'dassl.engine': dict(TRAINER_REGISTRY=registry, TrainerX=object),
-        'dassl.metrics': dict(compute_accuracy=None),
-        'dassl.utils': dict(load_pretrained_weights=None, load_checkpoint=None),
-        'dassl.optim': dict(build_optimizer=None, build_lr_scheduler=None),
-    }
-    for name, attrs in placeholders.items():
-        module = types.ModuleType(name)
-        module.__dict__.update(attrs)
-        sys.modules.setdefault(name, module)
+    install_dassl_placeholders()
     if repo not in sys.path:
         sys.path.insert(0, repo)  # their `clip` package
-    spec = importlib.util.spec_from_file_location('cocoop_trainer',
-                                                  osp.join(repo, 'trainers', 'cocoop.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def namespace(tree: dict) -> types.SimpleNamespace:
-    """A yacs-like attribute tree of plain values."""
-    return types.SimpleNamespace(**{
-        k: namespace(v) if isinstance(v, dict) else v
-        for k, v in tree.items()
-    })
-
-
-def timed(fn: Callable[[], None], iters: int, warmup: int, device: str,
-          cpu_times: List[float]) -> List[float]:
-    """Wall seconds of ``iters`` calls after ``warmup`` calls; CPU seconds into ``cpu_times``."""
-    times = []
-    for i in range(warmup + iters):
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        start, cpu_start = time.perf_counter(), time.process_time()
-        fn()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
-            cpu_times.append(time.process_time() - cpu_start)
-    return times
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return load_module_file('cocoop_trainer', osp.join(repo, 'trainers', 'cocoop.py'))
 
 
 def main() -> None:
@@ -133,7 +88,7 @@ def main() -> None:
         num_classes=args.num_classes,
         train_batch_size=args.batch_size,
         train_step_s_median=statistics.median(times),
-        train_peak_mem_mb=round(torch.cuda.max_memory_allocated() / 2**20 if cuda else rss_mb(), 1),
+        train_peak_mem_mb=round(peak_memory_mb(args.device), 1),
         trainable_params=sum(p.numel() for p in params),
     )
     if not cuda:

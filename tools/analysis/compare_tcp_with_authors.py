@@ -17,7 +17,6 @@ module imports from it get placeholders. Exits with status 1 when a difference e
 ``--tolerance``.
 """
 import argparse
-import importlib.util
 import json
 import os.path as osp
 import sys
@@ -26,7 +25,8 @@ from typing import Dict, List, Tuple
 
 import torch
 import torch.nn.functional as F
-from authors_code import max_diff, random_clip_weights
+from authors_code import (install_dassl_placeholders, load_module_file, max_diff, node,
+                          random_clip_weights)
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
@@ -60,32 +60,13 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def node(**kw) -> types.SimpleNamespace:
-    return types.SimpleNamespace(**kw)
-
-
 def load_authors_tcp(repo: str) -> types.ModuleType:
     """Their ``trainers/tcp.py``, with placeholders for what it imports from Dassl."""
-    registry = node(register=lambda *a, **k: (lambda cls: cls))
-    placeholders = {
-        'dassl': {},
-        'dassl.engine': dict(TRAINER_REGISTRY=registry, TrainerX=object),
-        'dassl.metrics': dict(compute_accuracy=None),
-        'dassl.utils': dict(load_pretrained_weights=None, load_checkpoint=None),
-        'dassl.optim': dict(build_optimizer=None, build_lr_scheduler=None),
+    install_dassl_placeholders({
         'trainers': dict(__path__=[osp.join(repo, 'trainers')]),  # for `from .clip_text import`
-    }
-    for name, attrs in placeholders.items():
-        module = types.ModuleType(name)
-        module.__dict__.update(attrs)
-        sys.modules[name] = module
+    })
     sys.path.insert(0, repo)  # their top-level `clip` package (`import clip.clip`)
-    spec = importlib.util.spec_from_file_location('trainers.tcp',
-                                                  osp.join(repo, 'trainers', 'tcp.py'))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module_file('trainers.tcp', osp.join(repo, 'trainers', 'tcp.py'))
 
 
 def compare(tcp: types.ModuleType, weights: dict, clip_cfg: dict, dataset: str,

@@ -22,7 +22,6 @@ runs on a second tiny model of text width 512 and vision width 768, the widths i
 learner hard-codes (``nn.Linear(ctx_dim, 768)``, ``torch.empty(n_ctx, 512)``).
 """
 import argparse
-import importlib.util
 import json
 import os.path as osp
 import sys
@@ -31,8 +30,8 @@ from typing import List, Tuple
 
 import torch
 import torch.nn.functional as F
-from authors_code import (authors_fp32_semantics, load_authors_trainers, max_diff, node,
-                          random_clip_weights)
+from authors_code import (authors_fp32_semantics, load_authors_trainers, load_module_file, max_diff,
+                          node, random_clip_weights)
 from mmpretrain.structures import DataSample
 
 from fvgpt.registry import MODELS
@@ -74,10 +73,7 @@ def load_maple_trainer(repo: str) -> types.ModuleType:
     }
     sys.path.insert(0, repo)
     try:
-        spec = importlib.util.spec_from_file_location('maple_trainers_maple',
-                                                      osp.join(repo, 'trainers', 'maple.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = load_module_file('maple_trainers_maple', osp.join(repo, 'trainers', 'maple.py'))
     finally:
         sys.path.remove(repo)
         for k in [k for k in sys.modules if k == 'clip' or k.startswith('clip.')]:
