@@ -1,35 +1,37 @@
 import importlib.util
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from fvgpt.testing import REPO, run_tool
+
+
+def run_benchmark(tmp_path, model: str, train_batch: int, test_batch: int, iters: int) -> dict:
+    """Writes a config of ``model`` (its dict's text) on the CoOp schedule and returns the JSON
+    that ``tools/analysis/benchmark.py`` prints for it at 10 classes."""
+    config = tmp_path / 'bench.py'
+    config.write_text(f"_base_ = ['{REPO}/configs/_base_/schedules/coop_b2n.py']\n"
+                      f'model = {model}\n'
+                      f'train_dataloader = dict(batch_size={train_batch})\n'
+                      f'test_dataloader = dict(batch_size={test_batch})\n')
+    proc = run_tool([
+        'tools/analysis/benchmark.py',
+        str(config), '--num-classes', '10', '--iters',
+        str(iters), '--warmup', '1'
+    ],
+                    timeout=300)
+    return json.loads(proc.stdout[proc.stdout.index('{'):])
 
 
 def test_benchmark_prints_timings_and_memory(tmp_path):
-    config = tmp_path / 'bench.py'
-    config.write_text(
-        f"_base_ = ['{REPO}/configs/_base_/schedules/coop_b2n.py']\n"
-        "model = dict(type='CoOp', clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit',"
-        " pretrained='never/downloaded.pt'), prompt_learner=dict(type='CoOpPromptLearner',"
-        " n_ctx=4))\n"
-        "train_dataloader = dict(batch_size=4)\ntest_dataloader = dict(batch_size=8)\n")
-    env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
-    proc = subprocess.run([
-        sys.executable, 'tools/analysis/benchmark.py',
-        str(config), '--num-classes', '10', '--iters', '2', '--warmup', '1'
-    ],
-                          cwd=REPO,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads(proc.stdout[proc.stdout.index('{'):])
+    result = run_benchmark(
+        tmp_path,
+        "dict(type='CoOp', clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained="
+        "'never/downloaded.pt'), prompt_learner=dict(type='CoOpPromptLearner', n_ctx=4))",
+        train_batch=4,
+        test_batch=8,
+        iters=2)
     assert result['train_batch_size'] == 4 and result['test_batch_size'] == 8
     assert result['image_size'] == 32 and result['num_classes'] == 10
     assert result['train_step_s_median'] > 0 and result['test_forward_s_median'] > 0
@@ -39,26 +41,15 @@ def test_benchmark_prints_timings_and_memory(tmp_path):
 
 def test_benchmark_runs_fvgpt_configs_and_times_the_backbone_passes(tmp_path):
     # FVG-PT on IVLP: the CLIP sits inside the backbone; the stage-1 checkpoint is not needed
-    config = tmp_path / 'bench_fvgpt.py'
-    config.write_text(
-        f"_base_ = ['{REPO}/configs/_base_/schedules/coop_b2n.py']\n"
-        "model = dict(type='FVGPT', backbone_ckpt='work_dirs/never_trained', backbone=dict("
-        "type='IVLP', clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained="
+    result = run_benchmark(
+        tmp_path,
+        "dict(type='FVGPT', backbone_ckpt='work_dirs/never_trained', backbone=dict(type='IVLP',"
+        " clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained="
         "'never/downloaded.pt'), prompt_learner=dict(type='IVLPPromptLearner', n_ctx_text=2,"
-        " n_ctx_vision=2, depth_text=2, depth_vision=2)))\n"
-        "train_dataloader = dict(batch_size=4)\ntest_dataloader = dict(batch_size=8)\n")
-    env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
-    proc = subprocess.run([
-        sys.executable, 'tools/analysis/benchmark.py',
-        str(config), '--num-classes', '10', '--iters', '2', '--warmup', '1'
-    ],
-                          cwd=REPO,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads(proc.stdout[proc.stdout.index('{'):])
+        " n_ctx_vision=2, depth_text=2, depth_vision=2)))",
+        train_batch=4,
+        test_batch=8,
+        iters=2)
     assert result['backbone'] == 'IVLP' and result['backbone_image_encoder'] == 'prompted'
     assert result['backbone_image_passes_s_median'] > 0
     assert result['stage2_step_over_image_passes'] > 0
@@ -73,25 +64,13 @@ def test_benchmark_runs_fvgpt_configs_and_times_the_backbone_passes(tmp_path):
 
 def test_benchmark_runs_fvgpt_on_an_image_conditioned_backbone(tmp_path):
     # FVG-PT on CoCoOp: the backbone passes include the per-image class prompts of x and x_fg
-    config = tmp_path / 'bench_fvgpt_cocoop.py'
-    config.write_text(
-        f"_base_ = ['{REPO}/configs/_base_/schedules/coop_b2n.py']\n"
-        "model = dict(type='FVGPT', backbone_ckpt='work_dirs/never_trained', backbone=dict("
+    result = run_benchmark(
+        tmp_path, "dict(type='FVGPT', backbone_ckpt='work_dirs/never_trained', backbone=dict("
         "type='CoCoOp', clip=dict(type='OpenCLIP', model_name='fvgpt-tiny-vit', pretrained="
-        "'never/downloaded.pt')))\n"
-        "train_dataloader = dict(batch_size=2)\ntest_dataloader = dict(batch_size=3)\n")
-    env = dict(os.environ, HF_HUB_OFFLINE='1', PYTHONPATH=REPO)
-    proc = subprocess.run([
-        sys.executable, 'tools/analysis/benchmark.py',
-        str(config), '--num-classes', '10', '--iters', '1', '--warmup', '1'
-    ],
-                          cwd=REPO,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads(proc.stdout[proc.stdout.index('{'):])
+        "'never/downloaded.pt')))",
+        train_batch=2,
+        test_batch=3,
+        iters=1)
     assert result['backbone'] == 'CoCoOp' and result['backbone_text_conditioning'] == 'image'
     assert result['backbone_image_passes_s_median'] > 0
     assert result['stage2_step_over_image_passes'] > 0
