@@ -24,6 +24,8 @@ class IVLP(BasePromptClassifier):
     """
 
     image_encoder = 'prompted'
+    #: The prompt learner built when the config gives none (a subclass names its own).
+    default_prompt_learner = dict(type='IVLPPromptLearner')
 
     def __init__(self,
                  clip: dict,
@@ -31,7 +33,7 @@ class IVLP(BasePromptClassifier):
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(clip=clip, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        prompt_learner = dict(prompt_learner or dict(type='IVLPPromptLearner'))
+        prompt_learner = dict(prompt_learner or self.default_prompt_learner)
         self.prompt_learner = MODELS.build(prompt_learner, default_args=dict(clip=self.clip))
 
     def image_feats(self, inputs: torch.Tensor) -> torch.Tensor:

@@ -1,6 +1,4 @@
 """MaPLe: multi-modal prompt learning (muzairkhattak/multimodal-prompt-learning maple.py)."""
-from typing import Optional
-
 from fvgpt.registry import MODELS
 from .ivlp import IVLP
 
@@ -25,15 +23,4 @@ class MaPLe(IVLP):
         init_cfg (dict, optional): initialization config.
     """
 
-    image_encoder = 'prompted'
-
-    def __init__(self,
-                 clip: dict,
-                 prompt_learner: Optional[dict] = None,
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None):
-        super().__init__(
-            clip=clip,
-            prompt_learner=prompt_learner or dict(type='MaPLePromptLearner'),
-            data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg)
+    default_prompt_learner = dict(type='MaPLePromptLearner')
