@@ -325,15 +325,19 @@ class BasePromptClassifier(BaseModel):
     def image_and_foundation_feats(
             self,
             inputs: torch.Tensor,
-            num_foundation: Optional[int] = None) -> Tuple[torch.Tensor, torch.Tensor]:
+            num_foundation: Optional[int] = None,
+            data_samples: Optional[List[DataSample]] = None) -> Tuple[torch.Tensor, torch.Tensor]:
         """:meth:`image_feats` of ``inputs`` and :meth:`foundation_image_feats` of the first
         ``num_foundation`` of them (default: all), computed together as cheaply as possible.
 
-        ``image_encoder = 'clip'``: the foundation features are the method's own. ``'prompted'``:
-        when the method's image prompts enter after block ``k > 0`` (MMRL), the frozen CLIP's
-        blocks before ``k`` run once for both (``OpenCLIP.plain_pass_alongside``: the wrapper
-        continues the prompt-free pass itself, so it stays prompt-free by construction); else a
-        separate prompt-free pass as :meth:`foundation_image_feats`.
+        ``image_encoder = 'clip'``: the foundation features are the method's own, and the first
+        ``len(data_samples)`` inputs (the images ``data_samples`` name; FVG-PT's ``x`` before its
+        foreground views) are read from the feature cache where one is on
+        (:meth:`cached_image_feats`). ``'prompted'``: when the method's image prompts enter after
+        block ``k > 0`` (MMRL), the frozen CLIP's blocks before ``k`` run once for both
+        (``OpenCLIP.plain_pass_alongside``: the wrapper continues the prompt-free pass itself, so
+        it stays prompt-free by construction); else a separate prompt-free pass as
+        :meth:`foundation_image_feats`.
 
         Returns:
             tuple: ``(B, K, d)`` image features and ``(num_foundation, d)`` foundation features
@@ -341,7 +345,15 @@ class BasePromptClassifier(BaseModel):
         """
         num = inputs.shape[0] if num_foundation is None else int(num_foundation)
         if self.image_encoder == 'clip':
-            feats = self.image_feats(inputs)
+            named = len(data_samples) if data_samples is not None else 0
+            if self._feature_cache is not None and 0 < named < inputs.shape[0]:
+                # the images the samples name from the cache, the rest (foreground views) encoded
+                feats = torch.cat([
+                    self.cached_image_feats(inputs[:named], data_samples),
+                    self.image_feats(inputs[named:])
+                ])
+            else:  # one pass (cached_image_feats is image_feats without a cache or names)
+                feats = self.cached_image_feats(inputs, data_samples)
             return feats, feats[:num, 0].detach()
         sharing = getattr(self.clip, 'plain_pass_alongside', None)
         if sharing is None:

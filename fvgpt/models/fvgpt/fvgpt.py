@@ -300,15 +300,11 @@ class FVGPT(BaseModel):
         branch = branch or self.scoring_branch()
         classnames = self.require_class_list()
         with torch.no_grad():
-            if self.backbone.feature_cache is not None:
-                # only an image_encoder='clip' backbone has a cache: its features are the
-                # foundation CLIP's
+            if branch == 'base':
                 feats = self.backbone.cached_image_feats(inputs, data_samples)
-                clip_feats = feats[:, 0]
-            elif branch == 'base':
-                feats, clip_feats = self.backbone.image_feats(inputs), None
             else:
-                feats, clip_feats = self.backbone.image_and_foundation_feats(inputs)
+                feats, clip_feats = self.backbone.image_and_foundation_feats(
+                    inputs, data_samples=data_samples)
             text = self._prompt_text_feats(classnames, feats, inputs.device)
         if branch == 'base':
             z_fdc = self.base_head.logits(feats, text, self._fdc_rule()).float()
@@ -356,19 +352,10 @@ class FVGPT(BaseModel):
         labels = torch.cat([s.gt_label.view(-1) for s in data_samples]).to(inputs.device)
         num = inputs.size(0)
         with torch.no_grad():
-            if self.backbone.feature_cache is not None:
-                # an image_encoder='clip' backbone: x from the cache, x_fg computed; its
-                # features of x are the foundation CLIP's
-                feats = torch.cat([
-                    self.backbone.cached_image_feats(inputs, data_samples),
-                    self.backbone.image_feats(fg_inputs)
-                ])
-                clip_feats = feats[:num, 0]
-            else:
-                # one pass over both views, with the foundation CLIP's features of x (sharing
-                # what the passes can share)
-                feats, clip_feats = self.backbone.image_and_foundation_feats(
-                    torch.cat([inputs, fg_inputs]), num)
+            # both views, with the foundation CLIP's features of x (sharing what the passes
+            # can share; x from the feature cache where the backbone has one)
+            feats, clip_feats = self.backbone.image_and_foundation_feats(
+                torch.cat([inputs, fg_inputs]), num, data_samples)
             v, v_fg = feats[:num], feats[num:]
             text = text_fg = self._prompt_text_feats(classnames, feats, inputs.device)
             if text.dim() == 3:  # per image: x_fg's prompts are conditioned on x_fg itself
