@@ -67,9 +67,12 @@ def toy_b2n_protocol(work_dir: str,
         dict(datasets=['toyworld'], seeds=list(seeds), work_dir=str(work_dir), methods=methods))
 
 
-def make_protocol_world(data_root: str) -> str:
+def make_protocol_world(data_root: str,
+                        num_train: int = 4,
+                        num_val: int = 2,
+                        num_test: int = 2) -> str:
     """Writes the toy world of protocol tests: 2 colours x 2 shapes (2 base, 2 new classes) at
-    the default image size, 4 train / 2 val / 2 test images per class.
+    the default image size, ``num_train`` / ``num_val`` / ``num_test`` images per class.
 
     Returns:
         str: ``data_root``.
@@ -80,8 +83,8 @@ def make_protocol_world(data_root: str) -> str:
         ToyWorldConfig(
             colours=('red', 'blue'),
             shapes=('circle', 'square'),
-            num_train=4,
-            num_val=2,
-            num_test=2),
+            num_train=num_train,
+            num_val=num_val,
+            num_test=num_test),
         progress=False)
     return data_root

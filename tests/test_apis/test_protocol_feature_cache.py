@@ -11,7 +11,7 @@ from mmengine.config import Config
 
 from fvgpt.apis import B2NProtocol
 from fvgpt.registry import DATASETS
-from fvgpt.toyworld import ToyWorldConfig, write_toyworld
+from fvgpt.testing.toy_protocol import make_protocol_world
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 QUIET = {'log_level': 'WARNING'}
@@ -21,17 +21,8 @@ COOP_EPOCHS, FVGPT_EPOCHS = 2, 1
 
 @pytest.fixture(scope='module')
 def tiny_world(tmp_path_factory):
-    root = str(tmp_path_factory.mktemp('data'))
-    write_toyworld(
-        root,
-        ToyWorldConfig(
-            colours=('red', 'blue'),
-            shapes=('circle', 'square'),
-            num_train=3,
-            num_val=1,
-            num_test=2),
-        progress=False)
-    return root
+    return make_protocol_world(
+        str(tmp_path_factory.mktemp('data')), num_train=3, num_val=1, num_test=2)
 
 
 def protocol(work_dir):
