@@ -26,6 +26,7 @@ from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 from fvgpt.registry import MODELS
 from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
 from ..utils.frozen_state import keep_frozen_in_eval
+from ..utils.cache_hit_pipeline import CARRIED_FEAT, STAND_IN_KEY, sample_meta
 from ..utils.image_feature_cache import ImageFeatureCache
 
 #: How a backbone's image features relate to the foundation CLIP's (see ``image_encoder``).
@@ -38,6 +39,7 @@ CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
 FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats', 'foundation_logit_scale',
                       'text_feats', 'cached_image_feats', 'feature_cache_encoder',
+                      'feature_cache_lookup',
                       'image_and_foundation_feats')
 
 
@@ -296,31 +298,61 @@ class BasePromptClassifier(BaseModel):
         Used when :meth:`use_feature_cache` set a cache and ``data_samples`` (one per input)
         carry ``img_path``; each feature is keyed by this encoder, the image file (path, size,
         mtime, ctime, inode), the pipeline and the precision (dtype, autocast, device type).
-        Misses are computed in one pass over the missing inputs and stored. Otherwise this is
-        :meth:`image_feats`.
+        A sample the data loader did not load (``fvgpt.models.utils.CacheHitPipeline``: its
+        input is a stand-in) brings the feature it found under the same key. Misses are
+        computed in one pass over the missing inputs and stored, with what the data samples say
+        of them (the stand-in's metainfo and shape). Otherwise this is :meth:`image_feats`.
+
+        Raises:
+            RuntimeError: when a stand-in input has no feature under the key this model looks
+                up (it would be encoded instead of the image).
         """
         cache, encoder = self._feature_cache, None
         if cache is not None and data_samples is not None and len(data_samples) == len(inputs):
             encoder = self.feature_cache_encoder()
         if encoder is None:
+            _refuse_stand_ins(data_samples, range(len(data_samples or ())), 'no feature cache is on')
             return self.image_feats(inputs)
-        precision = _precision_key(self.clip.dtype, inputs.device)
-        keys = [
-            cache.entry_key(encoder, self._feature_pipeline, precision, path) if path else None
-            for path in (s.metainfo.get('img_path') for s in data_samples)
-        ]
-        found = cache.get(keys)
+        keys = self._feature_keys(inputs.device, data_samples)
+        carried = [_carried_feat(s, k) for s, k in zip(data_samples, keys)]
+        found = cache.get([k if c is None else None for c, k in zip(carried, keys)])
+        cache.hits += sum(c is not None for c in carried)
+        found = [c if c is not None else f for c, f in zip(carried, found)]
         missing = [i for i, f in enumerate(found) if f is None]
         if not missing:
-            return torch.stack(found).to(inputs.device)
+            return torch.stack([f.to(inputs.device) for f in found])
+        _refuse_stand_ins(data_samples, missing, 'the cache has no feature under the key this '
+                          'model looks up')
         computed = self.image_feats(inputs if len(missing) == len(keys) else inputs[missing])
-        cache.put([keys[i] for i in missing], computed)
+        cache.put([keys[i] for i in missing],
+                  computed,
+                  metas=[sample_meta(data_samples[i].metainfo, inputs[i].shape) for i in missing])
         if len(missing) == len(keys):
             return computed
         out = list(found)
         for row, i in enumerate(missing):
             out[i] = computed[row]
         return torch.stack([f.to(device=inputs.device, dtype=computed.dtype) for f in out])
+
+    def _feature_keys(self, device: torch.device,
+                      data_samples: List[DataSample]) -> List[Optional[str]]:
+        """The cache key of each sample's image (None without an ``img_path``)."""
+        encoder = self.feature_cache_encoder()
+        precision = _precision_key(self.clip.dtype, device)
+        return [
+            ImageFeatureCache.entry_key(encoder, self._feature_pipeline, precision, path)
+            if path else None for path in (s.metainfo.get('img_path') for s in data_samples)
+        ]
+
+    def feature_cache_lookup(self) -> Optional[Tuple[str, str, str]]:
+        """``(encoder, pipeline key, precision)`` that key this model's cached features now
+        (the precision under the autocast state of the caller), or None when no cache is on;
+        ``fvgpt.engine.FeatureCacheHook`` gives them to the data loader, which then skips the
+        images whose features are cached (``fvgpt.models.utils.CacheHitPipeline``)."""
+        encoder = self.feature_cache_encoder() if self._feature_cache is not None else None
+        if encoder is None:
+            return None
+        return encoder, self._feature_pipeline, _precision_key(self.clip.dtype, self._device())
 
     def image_and_foundation_feats(
             self,
@@ -491,6 +523,29 @@ def class_scores(image_feats: torch.Tensor, text_feats: torch.Tensor) -> torch.T
     if text_feats.dim() == 3:
         return torch.einsum('bd,bcd->bc', image_feats, text_feats)
     return image_feats @ text_feats.t()
+
+
+def _carried_feat(sample: DataSample, key: Optional[str]) -> Optional[torch.Tensor]:
+    """The feature the data loader found for ``sample`` under ``key`` (the key this model looks
+    up), taken off the sample (predictions do not carry it), or None."""
+    if key is None or sample.metainfo.get(STAND_IN_KEY) != key or CARRIED_FEAT not in sample:
+        return None
+    feat = sample.get(CARRIED_FEAT)
+    delattr(sample, CARRIED_FEAT)
+    return feat
+
+
+def _refuse_stand_ins(data_samples: Optional[List[DataSample]], rows, why: str) -> None:
+    """Fails when a sample of ``rows`` is a stand-in whose image was not loaded."""
+    for i in rows:
+        key = data_samples[i].metainfo.get(STAND_IN_KEY) if data_samples else None
+        if key is not None:
+            raise RuntimeError(
+                f'The data loader skipped loading {data_samples[i].metainfo.get("img_path")} '
+                f'because the feature cache held its feature (key {key}), but {why}: its input '
+                'is a stand-in that must not be encoded. The data loader and the model disagree '
+                "on the feature's key (another precision or cache switched on inside the loop?); "
+                'run with feature_cache.skip_loading=False.')
 
 
 def _precision_key(dtype: torch.dtype, device: torch.device) -> str:

@@ -169,6 +169,10 @@ class FVGPT(BaseModel):
         """The cache the backbone's features of ``x`` come from now, or None."""
         return self.backbone.feature_cache
 
+    def feature_cache_lookup(self):
+        """The backbone's :meth:`BasePromptClassifier.feature_cache_lookup`."""
+        return self.backbone.feature_cache_lookup()
+
     # ------------------------------------------------------------------ class lists
     def set_class_list(self,
                        classnames: Sequence[str],
