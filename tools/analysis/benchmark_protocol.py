@@ -202,8 +202,10 @@ def run_once(name: str, args, feature_cache: dict) -> dict:
         cpu_s=round(cpu, 1),
         passes_run=runner.encoder_passes['run'],
         passes_reused=runner.encoder_passes['reused'],
-        loop_s={f'{m} {phase}': round(t, 1)
-                for (m, phase), t in sorted(runner.seconds.items())},
+        loop_s={
+            f'{m} {phase}': round(t, 1)
+            for (m, phase), t in sorted(runner.seconds.items())
+        },
         outside_loops_s=round(wall - sum(runner.seconds.values()), 1),
         # base / new / HM of each method, per dataset and averaged (the rows of b2n_results.json)
         accuracies={

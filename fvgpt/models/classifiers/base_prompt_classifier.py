@@ -25,8 +25,8 @@ from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 
 from fvgpt.registry import MODELS
 from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
-from ..utils.frozen_state import keep_frozen_in_eval
 from ..utils.cache_hit_pipeline import CARRIED_FEAT, STAND_IN_KEY, sample_meta
+from ..utils.frozen_state import keep_frozen_in_eval
 from ..utils.image_feature_cache import ImageFeatureCache
 
 #: How a backbone's image features relate to the foundation CLIP's (see ``image_encoder``).
@@ -39,8 +39,7 @@ CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
 FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats', 'foundation_logit_scale',
                       'text_feats', 'cached_image_feats', 'feature_cache_encoder',
-                      'feature_cache_lookup',
-                      'image_and_foundation_feats')
+                      'feature_cache_lookup', 'image_and_foundation_feats')
 
 
 class BasePromptClassifier(BaseModel):
@@ -311,7 +310,8 @@ class BasePromptClassifier(BaseModel):
         if cache is not None and data_samples is not None and len(data_samples) == len(inputs):
             encoder = self.feature_cache_encoder()
         if encoder is None:
-            _refuse_stand_ins(data_samples, range(len(data_samples or ())), 'no feature cache is on')
+            _refuse_stand_ins(data_samples, range(len(data_samples or ())),
+                              'no feature cache is on')
             return self.image_feats(inputs)
         keys = self._feature_keys(inputs.device, data_samples)
         carried = [_carried_feat(s, k) for s, k in zip(data_samples, keys)]

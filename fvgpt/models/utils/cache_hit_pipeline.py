@@ -76,10 +76,8 @@ def sample_meta(metainfo: dict, input_shape) -> Optional[dict]:
     img_shape = metainfo.get('img_shape')
     if len(shape) != 3 or img_shape is None or list(img_shape)[:2] != shape[1:]:
         return None
-    return dict(
-        metainfo={k: v
-                  for k, v in metainfo.items() if k != STAND_IN_KEY},
-        input_shape=shape)
+    kept = {k: v for k, v in metainfo.items() if k != STAND_IN_KEY}
+    return dict(metainfo=kept, input_shape=shape)
 
 
 class CacheHitPipeline:

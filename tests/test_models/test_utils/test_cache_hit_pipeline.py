@@ -168,11 +168,15 @@ def test_only_image_only_pipelines_are_skipped():
     assert skip_refusal(Compose(cfg.test_dataloader.dataset.pipeline)) is None
     train = Compose(cfg.train_dataloader.dataset.pipeline)
     assert 'LoadForegroundMask adds more than the image' in skip_refusal(train)
-    to_float = [dict(cfg.test_dataloader.dataset.pipeline[0], to_float32=True),
-                *cfg.test_dataloader.dataset.pipeline[1:]]
+    to_float = [
+        dict(cfg.test_dataloader.dataset.pipeline[0], to_float32=True),
+        *cfg.test_dataloader.dataset.pipeline[1:]
+    ]
     assert 'to_float32' in skip_refusal(Compose(to_float))
-    packs_more = [*cfg.test_dataloader.dataset.pipeline[:-1],
-                  dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', ))]
+    packs_more = [
+        *cfg.test_dataloader.dataset.pipeline[:-1],
+        dict(type='mmpretrain.PackInputs', algorithm_keys=('img_fg', ))
+    ]
     assert 'PackInputs' in skip_refusal(Compose(packs_more))
     with pytest.raises(ValueError, match='LoadForegroundMask'):
         CacheHitPipeline(train, '/tmp/unused', 'e', 'p', 'f')
