@@ -112,7 +112,8 @@ class FeatureCacheHook(Hook):
             pipeline, why = None, 'the data preprocessor mixes images (batch_augments)'
         model.use_feature_cache(self.cache if pipeline else None, pipeline)
         if pipeline and getattr(model, 'feature_cache', None) is None:
-            why = "the model's image encoder is not CLIP's (image_encoder = 'prompted')"
+            why = ("the model's image encoder is not CLIP's (image_encoder = 'prompted'); its "
+                   "prompt-free CLIP features (FVG-PT's z_clip) are cached")
             pipeline = None
         state = f'on ({self.cache.root}){self._set_skip(runner, mode, model, bool(pipeline))}' \
             if pipeline else f'off: {why}'

@@ -91,6 +91,7 @@ class BasePromptClassifier(BaseModel):
         self.subsample: Optional[str] = None
         self._text_cache: Dict[Tuple, torch.Tensor] = {}
         self._feature_cache: Optional[ImageFeatureCache] = None
+        self._foundation_cache: Optional[ImageFeatureCache] = None
         self._feature_pipeline: Optional[str] = None
         # loaded weights are new prompts
         self.register_load_state_dict_post_hook(lambda module, keys: module.invalidate_text_cache())
@@ -255,15 +256,18 @@ class BasePromptClassifier(BaseModel):
                           pipeline: Optional[str] = None) -> None:
         """Serves :meth:`cached_image_feats` from ``cache`` for inputs made by the
         deterministic pipeline whose key is ``pipeline`` (``fvgpt.datasets.pipeline_identity``);
-        ``cache=None`` or ``pipeline=None`` turns it off. Only an ``image_encoder = 'clip'``
-        backbone uses it (its image features are the frozen, prompt-free CLIP's); for a
-        ``'prompted'`` one, or a CLIP that is not frozen, this is a no-op.
+        ``cache=None`` or ``pipeline=None`` turns it off. An ``image_encoder = 'clip'``
+        backbone's image features are the frozen, prompt-free CLIP's: they are cached. A
+        ``'prompted'`` one's are not (:attr:`feature_cache` stays None); only the prompt-free
+        CLIP features that :meth:`image_and_foundation_feats` computes beside them (FVG-PT's
+        ``z_clip``) are, under the same keys as a ``'clip'`` backbone's features on the same
+        CLIP. With a CLIP that is not frozen this is a no-op.
         ``fvgpt.engine.FeatureCacheHook`` calls it."""
         # a CLIP that trains (frozen=False) changes its features: its weights hash is kept
         usable = (
-            cache is not None and pipeline is not None and self.image_encoder == 'clip'
-            and getattr(self.clip, 'frozen', False))
-        self._feature_cache = cache if usable else None
+            cache is not None and pipeline is not None and getattr(self.clip, 'frozen', False))
+        self._feature_cache = cache if usable and self.image_encoder == 'clip' else None
+        self._foundation_cache = cache if usable else None
         self._feature_pipeline = pipeline if usable else None
 
     @property
@@ -334,6 +338,27 @@ class BasePromptClassifier(BaseModel):
             out[i] = computed[row]
         return torch.stack([f.to(device=inputs.device, dtype=computed.dtype) for f in out])
 
+    def _cached_foundation_feats(self, inputs: torch.Tensor,
+                                 data_samples: List[DataSample]) -> torch.Tensor:
+        """:meth:`foundation_image_feats` ``(B, d)`` of a ``'prompted'`` backbone's inputs, read
+        from its feature cache where it holds them (stored as a ``'clip'`` backbone's features
+        of the same CLIP, ``(B, 1, d)``: either reads the other's); misses computed in one pass
+        and stored."""
+        cache = self._foundation_cache
+        keys = self._feature_keys(inputs.device, data_samples)
+        found = cache.get(keys)
+        missing = [i for i, f in enumerate(found) if f is None]
+        if missing:
+            with torch.no_grad():
+                computed = self.clip.encode_image(inputs[missing], normalize=True).unsqueeze(1)
+            cache.put(
+                [keys[i] for i in missing],
+                computed,
+                metas=[sample_meta(data_samples[i].metainfo, inputs[i].shape) for i in missing])
+            for row, i in enumerate(missing):
+                found[i] = computed[row]
+        return torch.stack([f[0].to(inputs.device) for f in found])
+
     def _feature_keys(self, device: torch.device,
                       data_samples: List[DataSample]) -> List[Optional[str]]:
         """The cache key of each sample's image (None without an ``img_path``)."""
@@ -365,7 +390,9 @@ class BasePromptClassifier(BaseModel):
         ``image_encoder = 'clip'``: the foundation features are the method's own, and the first
         ``len(data_samples)`` inputs (the images ``data_samples`` name; FVG-PT's ``x`` before its
         foreground views) are read from the feature cache where one is on
-        (:meth:`cached_image_feats`). ``'prompted'``: when the method's image prompts enter after
+        (:meth:`cached_image_feats`). ``'prompted'``: with a feature cache on and one data sample
+        per foundation input, the foundation features are read from the cache (computed and
+        stored where missing); otherwise, when the method's image prompts enter after
         block ``k > 0`` (MMRL), the frozen CLIP's blocks before ``k`` run once for both
         (``OpenCLIP.plain_pass_alongside``: the wrapper continues the prompt-free pass itself, so
         it stays prompt-free by construction); else a separate prompt-free pass as
@@ -387,6 +414,11 @@ class BasePromptClassifier(BaseModel):
             else:  # one pass (cached_image_feats is image_feats without a cache or names)
                 feats = self.cached_image_feats(inputs, data_samples)
             return feats, feats[:num, 0].detach()
+        if self._foundation_cache is not None and data_samples is not None and \
+                len(data_samples) == num and self.feature_cache_encoder() is not None:
+            # the prompt-free features of the named images from the cache: no plain pass
+            return self.image_feats(inputs), self._cached_foundation_feats(
+                inputs[:num], data_samples)
         sharing = getattr(self.clip, 'plain_pass_alongside', None)
         if sharing is None:
             feats = self.image_feats(inputs)
