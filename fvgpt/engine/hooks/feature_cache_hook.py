@@ -76,6 +76,7 @@ class FeatureCacheHook(Hook):
 
     def after_train(self, runner) -> None:
         self._flush(runner)
+        self._unwrap(runner, 'train')
         self._training = False
 
     def before_val(self, runner) -> None:
@@ -84,6 +85,7 @@ class FeatureCacheHook(Hook):
 
     def after_val(self, runner) -> None:
         self._flush(runner)
+        self._unwrap(runner, 'val')
         if self._training:  # validation inside training: back to the training pipeline
             self._switch(runner, 'train')
 
@@ -92,6 +94,7 @@ class FeatureCacheHook(Hook):
 
     def after_test(self, runner) -> None:
         self._flush(runner)
+        self._unwrap(runner, 'test')
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -115,24 +118,32 @@ class FeatureCacheHook(Hook):
             why = ("the model's image encoder is not CLIP's (image_encoder = 'prompted'); its "
                    "prompt-free CLIP features (FVG-PT's z_clip) are cached")
             pipeline = None
-        state = f'on ({self.cache.root}){self._set_skip(runner, mode, model, bool(pipeline))}' \
-            if pipeline else f'off: {why}'
-        if not pipeline:
-            self._set_skip(runner, mode, model, False)
+        skip = self._set_skip(runner, mode, model, bool(pipeline))
+        state = f'on ({self.cache.root}){skip}' if pipeline else f'off: {why}'
         print_log(f'Image feature cache for {mode}: {state}.', logger='current')
+
+    @staticmethod
+    def _unwrap(runner, mode: str) -> None:
+        """Gives the loop's dataset its own pipeline back (other hooks that wrap it, such as
+        EpochSeedHook on a second ``train()``, find it as they left it)."""
+        dataset = getattr(
+            getattr(getattr(runner, f'{mode}_loop', None), 'dataloader', None), 'dataset', None)
+        if isinstance(getattr(dataset, 'pipeline', None), CacheHitPipeline):
+            dataset.pipeline = dataset.pipeline.pipeline
 
     def _set_skip(self, runner, mode: str, model, cache_on: bool) -> str:
         """Wraps the loop's dataset pipeline in :class:`CacheHitPipeline` (or unwraps it when
         the cache or the skip is off); returns what the log says of it."""
+        self._unwrap(runner, mode)
+        if not cache_on:
+            return ''
+        if not self.skip_loading:
+            return '; every image is loaded (skip_loading=False)'
         loop = getattr(runner, f'{mode}_loop', None)
         dataset = getattr(getattr(loop, 'dataloader', None), 'dataset', None)
-        current = getattr(dataset, 'pipeline', None)
-        if current is None:
+        original = getattr(dataset, 'pipeline', None)
+        if original is None:
             return '; every image is loaded (the dataset has no pipeline: a dataset wrapper?)'
-        original = current.pipeline if isinstance(current, CacheHitPipeline) else current
-        dataset.pipeline = original
-        if not (cache_on and self.skip_loading):
-            return '; every image is loaded (skip_loading=False)'
         refusal = skip_refusal(original)
         if refusal is not None:
             return f'; every image is loaded ({refusal})'
