@@ -192,7 +192,7 @@ def feature_cache_hook(cfg,
                        counts: Optional[Dict[str, int]] = None,
                        **overrides) -> FeatureCacheHook:
     """The :class:`FeatureCacheHook` of a config's top-level ``feature_cache`` key
-    (``dict(train=False, test=True, dir=None)``; ``dir`` defaults to
+    (``dict(train=False, test=True, dir=None, skip_loading=True)``; ``dir`` defaults to
     ``<work_dir>/feature_cache``); ``overrides`` (not None) replace its fields.
 
     Raises:
