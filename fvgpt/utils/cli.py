@@ -16,7 +16,7 @@ RUNNER_KEYS = ('model', 'work_dir', 'train_dataloader', 'val_dataloader', 'test_
                'log_processor', 'log_level', 'visualizer', 'default_scope', 'randomness',
                'experiment_name', 'data_root')
 #: Top-level config keys fvgpt's tools read: ``feature_cache = dict(train=False, test=True,
-#: dir=None)`` (fvgpt.engine.FeatureCacheHook).
+#: dir=None, skip_loading=True)`` (fvgpt.engine.FeatureCacheHook).
 FVGPT_KEYS = ('feature_cache', )
 
 

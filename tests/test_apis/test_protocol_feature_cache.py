@@ -1,12 +1,14 @@
 """The protocol's shared feature cache on a tiny toy world: the image-encoder passes it runs are
 the distinct (encoder, image, pipeline) triples plus the passes no cache can serve (FVG-PT's
-random-crop training), and every accuracy is the same without the cache."""
+random-crop training), the images it loads are those it encodes (a cached feature's image is
+not read), and every accuracy is the same without the cache."""
 import glob
 import json
 import os
 import os.path as osp
 
 import pytest
+from mmcv.transforms import LoadImageFromFile
 from mmengine.config import Config
 
 from fvgpt.apis import B2NProtocol
@@ -67,6 +69,10 @@ def image_paths(runner, method, seed, loader, subsample):
 def test_passes_are_the_distinct_triples_and_results_equal_without_cache(
         tiny_world, tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)  # configs name ToyCLIP's checkpoint relative to the repository
+    loads = []  # every image read (all loaders run in this process: num_workers=0)
+    load = LoadImageFromFile.transform
+    monkeypatch.setattr(LoadImageFromFile, 'transform',
+                        lambda self, results: loads.append(1) or load(self, results))
     work_dir = tmp_path / 'b2n'
     runner = B2NProtocol(
         protocol(work_dir),
@@ -95,6 +101,9 @@ def test_passes_are_the_distinct_triples_and_results_equal_without_cache(
     train_requests = sum(COOP_EPOCHS * len(coop_train[s]) for s in seeds) + \
         sum(2 * len(val[s]) for s in seeds)  # CoOp's and FVG-PT's validation
     assert runner.encoder_passes['run'] == distinct_triples + uncacheable
+    # each distinct triple's image is read once, when its feature is computed; FVG-PT's
+    # training reads its image once per epoch for both views
+    assert len(loads) == distinct_triples + sum(FVGPT_EPOCHS * len(fvgpt_train[s]) for s in seeds)
     assert runner.encoder_passes['reused'] == test_requests + train_requests - distinct_triples
     assert 'Image-encoder passes: %d run, %d reused' % (
         runner.encoder_passes['run'], runner.encoder_passes['reused']) in runner.format_tables(
@@ -108,6 +117,7 @@ def test_passes_are_the_distinct_triples_and_results_equal_without_cache(
         os.remove(p)
     plain_protocol = protocol(work_dir)
     plain_protocol.seeds = [1]
+    loads.clear()
     plain = B2NProtocol(
         plain_protocol,
         data_root=tiny_world,
@@ -115,5 +125,6 @@ def test_passes_are_the_distinct_triples_and_results_equal_without_cache(
         feature_cache=dict(train=False, test=False))
     plain.run()
     assert plain.encoder_passes == dict(run=3 * len(test_images), reused=0)
+    assert len(loads) == 3 * len(test_images)
     for p in results:
         assert json.load(open(p))['metrics'] == cached[p], p

@@ -1,14 +1,25 @@
 """A Config whose formatted text (``pretty_text``) is computed once per distinct content."""
+import ast
 import hashlib
 from collections import OrderedDict
-from typing import Union
+from typing import Optional, Union
 
+import mmengine.config.config as mmengine_config
 from mmengine.config import Config
 
 #: Formatted texts kept, newest last: one entry per distinct config a process has formatted.
 MAX_TEXTS = 64
+#: Formatted top-level statements kept (a config has ~30; a protocol's stages share most).
+MAX_STATEMENTS = 4096
+#: mmengine's yapf style of ``Config.pretty_text``.
+YAPF_STYLE = dict(
+    based_on_style='pep8',
+    blank_line_before_nested_class_or_def=True,
+    split_before_expression_after_opening_paren=True)
 # sha256 of mmengine's unformatted text -> the text yapf made of it.
 _TEXTS: 'OrderedDict[str, str]' = OrderedDict()
+# one top-level statement of an unformatted text -> yapf's formatting of it
+_STATEMENTS: 'OrderedDict[str, str]' = OrderedDict()
 
 
 class OnceFormattedConfig(Config):
@@ -21,6 +32,13 @@ class OnceFormattedConfig(Config):
     of the dict) is the key: the yapf output is a function of that text alone, so a hit returns
     exactly what mmengine would have returned, and any change of the config (a new key, another
     value, a value of another type) changes the key and formats again.
+
+    A text not seen yet is formatted one top-level statement (``key = value``) at a time, each
+    statement once per process: the stages of a protocol differ in a few statements (work dir,
+    seed, checkpoint), and yapf's time grows faster than the text. mmengine's text has no
+    comments or blank lines, so yapf formats each statement as it would within the whole file
+    (a test compares the two on the shipped configs); a text that does not parse is formatted
+    whole, as mmengine does.
     """
 
     @property
@@ -31,7 +49,9 @@ class OnceFormattedConfig(Config):
         key = hashlib.sha256(self.unformatted_text().encode('utf-8')).hexdigest()
         text = _TEXTS.get(key)
         if text is None:
-            text = Config.pretty_text.fget(self)
+            text = _format_by_statement(self.unformatted_text())
+            if text is None:
+                text = Config.pretty_text.fget(self)  # mmengine's yapf call, and its error
             _TEXTS[key] = text
             while len(_TEXTS) > MAX_TEXTS:
                 _TEXTS.popitem(last=False)
@@ -75,6 +95,35 @@ class OnceFormattedConfig(Config):
         raise TypeError(f'Expected an mmengine Config or a dict, got {type(cfg).__name__}.')
 
 
+def _format_by_statement(text: str) -> Optional[str]:
+    """yapf's formatting of ``text``, one cached top-level statement at a time; None when the
+    text does not parse."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    lines = text.split('\n')
+    out, end = [], 0
+    for node in tree.body:
+        if node.lineno <= end:  # two statements on one line: not mmengine's text
+            return None
+        end = node.end_lineno
+        statement = '\n'.join(lines[node.lineno - 1:node.end_lineno])
+        formatted = _STATEMENTS.get(statement)
+        if formatted is None:
+            # mmengine's module attribute: the FormatCode mmengine itself would call
+            formatted, _ = mmengine_config.FormatCode(statement, style_config=YAPF_STYLE)
+            _STATEMENTS[statement] = formatted
+            while len(_STATEMENTS) > MAX_STATEMENTS:
+                _STATEMENTS.popitem(last=False)
+        else:
+            _STATEMENTS.move_to_end(statement)
+        out.append(formatted)
+    return ''.join(out)
+
+
 def clear_formatted_texts() -> None:
-    """Forgets every formatted text (the next ``pretty_text`` of each config runs yapf)."""
+    """Forgets every formatted text and statement (the next ``pretty_text`` of each config runs
+    yapf)."""
     _TEXTS.clear()
+    _STATEMENTS.clear()

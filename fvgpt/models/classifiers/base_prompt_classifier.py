@@ -25,6 +25,7 @@ from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 
 from fvgpt.registry import MODELS
 from fvgpt.utils.json_tensor import decode_json_tensor, encode_json_tensor
+from ..utils.cache_hit_pipeline import CARRIED_FEAT, STAND_IN_KEY, sample_meta
 from ..utils.frozen_state import keep_frozen_in_eval
 from ..utils.image_feature_cache import ImageFeatureCache
 
@@ -38,7 +39,7 @@ CLIP_RECIPE_ATTRS = ('model_name', 'weights_sha256')
 #: Contract methods computed from the frozen, prompt-free CLIP only; subclasses keep them.
 FOUNDATION_MEMBERS = ('foundation_image_feats', 'foundation_text_feats', 'foundation_logit_scale',
                       'text_feats', 'cached_image_feats', 'feature_cache_encoder',
-                      'image_and_foundation_feats')
+                      'feature_cache_lookup', 'image_and_foundation_feats')
 
 
 class BasePromptClassifier(BaseModel):
@@ -90,6 +91,7 @@ class BasePromptClassifier(BaseModel):
         self.subsample: Optional[str] = None
         self._text_cache: Dict[Tuple, torch.Tensor] = {}
         self._feature_cache: Optional[ImageFeatureCache] = None
+        self._foundation_cache: Optional[ImageFeatureCache] = None
         self._feature_pipeline: Optional[str] = None
         # loaded weights are new prompts
         self.register_load_state_dict_post_hook(lambda module, keys: module.invalidate_text_cache())
@@ -254,15 +256,18 @@ class BasePromptClassifier(BaseModel):
                           pipeline: Optional[str] = None) -> None:
         """Serves :meth:`cached_image_feats` from ``cache`` for inputs made by the
         deterministic pipeline whose key is ``pipeline`` (``fvgpt.datasets.pipeline_identity``);
-        ``cache=None`` or ``pipeline=None`` turns it off. Only an ``image_encoder = 'clip'``
-        backbone uses it (its image features are the frozen, prompt-free CLIP's); for a
-        ``'prompted'`` one, or a CLIP that is not frozen, this is a no-op.
+        ``cache=None`` or ``pipeline=None`` turns it off. An ``image_encoder = 'clip'``
+        backbone's image features are the frozen, prompt-free CLIP's: they are cached. A
+        ``'prompted'`` one's are not (:attr:`feature_cache` stays None); only the prompt-free
+        CLIP features that :meth:`image_and_foundation_feats` computes beside them (FVG-PT's
+        ``z_clip``) are, under the same keys as a ``'clip'`` backbone's features on the same
+        CLIP. With a CLIP that is not frozen this is a no-op.
         ``fvgpt.engine.FeatureCacheHook`` calls it."""
         # a CLIP that trains (frozen=False) changes its features: its weights hash is kept
         usable = (
-            cache is not None and pipeline is not None and self.image_encoder == 'clip'
-            and getattr(self.clip, 'frozen', False))
-        self._feature_cache = cache if usable else None
+            cache is not None and pipeline is not None and getattr(self.clip, 'frozen', False))
+        self._feature_cache = cache if usable and self.image_encoder == 'clip' else None
+        self._foundation_cache = cache if usable else None
         self._feature_pipeline = pipeline if usable else None
 
     @property
@@ -296,31 +301,83 @@ class BasePromptClassifier(BaseModel):
         Used when :meth:`use_feature_cache` set a cache and ``data_samples`` (one per input)
         carry ``img_path``; each feature is keyed by this encoder, the image file (path, size,
         mtime, ctime, inode), the pipeline and the precision (dtype, autocast, device type).
-        Misses are computed in one pass over the missing inputs and stored. Otherwise this is
-        :meth:`image_feats`.
+        A sample the data loader did not load (``fvgpt.models.utils.CacheHitPipeline``: its
+        input is a stand-in) brings the feature it found under the same key. Misses are
+        computed in one pass over the missing inputs and stored, with what the data samples say
+        of them (the stand-in's metainfo and shape). Otherwise this is :meth:`image_feats`.
+
+        Raises:
+            RuntimeError: when a stand-in input has no feature under the key this model looks
+                up (it would be encoded instead of the image).
         """
         cache, encoder = self._feature_cache, None
         if cache is not None and data_samples is not None and len(data_samples) == len(inputs):
             encoder = self.feature_cache_encoder()
         if encoder is None:
+            _refuse_stand_ins(data_samples, range(len(data_samples or ())),
+                              'no feature cache is on')
             return self.image_feats(inputs)
-        precision = _precision_key(self.clip.dtype, inputs.device)
-        keys = [
-            cache.entry_key(encoder, self._feature_pipeline, precision, path) if path else None
-            for path in (s.metainfo.get('img_path') for s in data_samples)
-        ]
-        found = cache.get(keys)
+        keys = self._feature_keys(inputs.device, data_samples)
+        carried = [_carried_feat(s, k) for s, k in zip(data_samples, keys)]
+        found = cache.get([k if c is None else None for c, k in zip(carried, keys)])
+        cache.hits += sum(c is not None for c in carried)
+        found = [c if c is not None else f for c, f in zip(carried, found)]
         missing = [i for i, f in enumerate(found) if f is None]
         if not missing:
-            return torch.stack(found).to(inputs.device)
+            return torch.stack([f.to(inputs.device) for f in found])
+        _refuse_stand_ins(data_samples, missing, 'the cache has no feature under the key this '
+                          'model looks up')
         computed = self.image_feats(inputs if len(missing) == len(keys) else inputs[missing])
-        cache.put([keys[i] for i in missing], computed)
+        cache.put([keys[i] for i in missing],
+                  computed,
+                  metas=[sample_meta(data_samples[i].metainfo, inputs[i].shape) for i in missing])
         if len(missing) == len(keys):
             return computed
         out = list(found)
         for row, i in enumerate(missing):
             out[i] = computed[row]
         return torch.stack([f.to(device=inputs.device, dtype=computed.dtype) for f in out])
+
+    def _cached_foundation_feats(self, inputs: torch.Tensor,
+                                 data_samples: List[DataSample]) -> torch.Tensor:
+        """:meth:`foundation_image_feats` ``(B, d)`` of a ``'prompted'`` backbone's inputs, read
+        from its feature cache where it holds them (stored as a ``'clip'`` backbone's features
+        of the same CLIP, ``(B, 1, d)``: either reads the other's); misses computed in one pass
+        and stored."""
+        cache = self._foundation_cache
+        keys = self._feature_keys(inputs.device, data_samples)
+        found = cache.get(keys)
+        missing = [i for i, f in enumerate(found) if f is None]
+        if missing:
+            with torch.no_grad():
+                computed = self.clip.encode_image(inputs[missing], normalize=True).unsqueeze(1)
+            cache.put(
+                [keys[i] for i in missing],
+                computed,
+                metas=[sample_meta(data_samples[i].metainfo, inputs[i].shape) for i in missing])
+            for row, i in enumerate(missing):
+                found[i] = computed[row]
+        return torch.stack([f[0].to(inputs.device) for f in found])
+
+    def _feature_keys(self, device: torch.device,
+                      data_samples: List[DataSample]) -> List[Optional[str]]:
+        """The cache key of each sample's image (None without an ``img_path``)."""
+        encoder = self.feature_cache_encoder()
+        precision = _precision_key(self.clip.dtype, device)
+        return [
+            ImageFeatureCache.entry_key(encoder, self._feature_pipeline, precision, path)
+            if path else None for path in (s.metainfo.get('img_path') for s in data_samples)
+        ]
+
+    def feature_cache_lookup(self) -> Optional[Tuple[str, str, str]]:
+        """``(encoder, pipeline key, precision)`` that key this model's cached features now
+        (the precision under the autocast state of the caller), or None when no cache is on;
+        ``fvgpt.engine.FeatureCacheHook`` gives them to the data loader, which then skips the
+        images whose features are cached (``fvgpt.models.utils.CacheHitPipeline``)."""
+        encoder = self.feature_cache_encoder() if self._feature_cache is not None else None
+        if encoder is None:
+            return None
+        return encoder, self._feature_pipeline, _precision_key(self.clip.dtype, self._device())
 
     def image_and_foundation_feats(
             self,
@@ -333,7 +390,9 @@ class BasePromptClassifier(BaseModel):
         ``image_encoder = 'clip'``: the foundation features are the method's own, and the first
         ``len(data_samples)`` inputs (the images ``data_samples`` name; FVG-PT's ``x`` before its
         foreground views) are read from the feature cache where one is on
-        (:meth:`cached_image_feats`). ``'prompted'``: when the method's image prompts enter after
+        (:meth:`cached_image_feats`). ``'prompted'``: with a feature cache on and one data sample
+        per foundation input, the foundation features are read from the cache (computed and
+        stored where missing); otherwise, when the method's image prompts enter after
         block ``k > 0`` (MMRL), the frozen CLIP's blocks before ``k`` run once for both
         (``OpenCLIP.plain_pass_alongside``: the wrapper continues the prompt-free pass itself, so
         it stays prompt-free by construction); else a separate prompt-free pass as
@@ -355,6 +414,11 @@ class BasePromptClassifier(BaseModel):
             else:  # one pass (cached_image_feats is image_feats without a cache or names)
                 feats = self.cached_image_feats(inputs, data_samples)
             return feats, feats[:num, 0].detach()
+        if self._foundation_cache is not None and data_samples is not None and \
+                len(data_samples) == num and self.feature_cache_encoder() is not None:
+            # the prompt-free features of the named images from the cache: no plain pass
+            return self.image_feats(inputs), self._cached_foundation_feats(
+                inputs[:num], data_samples)
         sharing = getattr(self.clip, 'plain_pass_alongside', None)
         if sharing is None:
             feats = self.image_feats(inputs)
@@ -491,6 +555,29 @@ def class_scores(image_feats: torch.Tensor, text_feats: torch.Tensor) -> torch.T
     if text_feats.dim() == 3:
         return torch.einsum('bd,bcd->bc', image_feats, text_feats)
     return image_feats @ text_feats.t()
+
+
+def _carried_feat(sample: DataSample, key: Optional[str]) -> Optional[torch.Tensor]:
+    """The feature the data loader found for ``sample`` under ``key`` (the key this model looks
+    up), taken off the sample (predictions do not carry it), or None."""
+    if key is None or sample.metainfo.get(STAND_IN_KEY) != key or CARRIED_FEAT not in sample:
+        return None
+    feat = sample.get(CARRIED_FEAT)
+    delattr(sample, CARRIED_FEAT)
+    return feat
+
+
+def _refuse_stand_ins(data_samples: Optional[List[DataSample]], rows, why: str) -> None:
+    """Fails when a sample of ``rows`` is a stand-in whose image was not loaded."""
+    for i in rows:
+        key = data_samples[i].metainfo.get(STAND_IN_KEY) if data_samples else None
+        if key is not None:
+            raise RuntimeError(
+                f'The data loader skipped loading {data_samples[i].metainfo.get("img_path")} '
+                f'because the feature cache held its feature (key {key}), but {why}: its input '
+                'is a stand-in that must not be encoded. The data loader and the model disagree '
+                "on the feature's key (another precision or cache switched on inside the loop?); "
+                'run with feature_cache.skip_loading=False.')
 
 
 def _precision_key(dtype: torch.dtype, device: torch.device) -> str:

@@ -160,14 +160,19 @@ class FVGPT(BaseModel):
     # ------------------------------------------------------------------ feature cache
     def use_feature_cache(self, cache, pipeline: Optional[str] = None) -> None:
         """The backbone's feature cache (:meth:`BasePromptClassifier.use_feature_cache`): the
-        features of ``x`` are read from it when the backbone's image encoder is CLIP's; those of
-        the foreground view ``x_fg`` are always computed (they depend on the mask file too)."""
+        features of ``x`` are read from it when the backbone's image encoder is CLIP's, and the
+        prompt-free CLIP features of ``x`` (``z_clip``) when it is prompted; those of the
+        foreground view ``x_fg`` are always computed (they depend on the mask file too)."""
         self.backbone.use_feature_cache(cache, pipeline)
 
     @property
     def feature_cache(self):
         """The cache the backbone's features of ``x`` come from now, or None."""
         return self.backbone.feature_cache
+
+    def feature_cache_lookup(self):
+        """The backbone's :meth:`BasePromptClassifier.feature_cache_lookup`."""
+        return self.backbone.feature_cache_lookup()
 
     # ------------------------------------------------------------------ class lists
     def set_class_list(self,

@@ -13,7 +13,9 @@ nothing else. :meth:`ImageFeatureCache.entry_key` hashes exactly these:
 - ``precision``: the encoder's dtype, autocast dtype and device type.
 
 On disk (``root``): ``chunks/<name>.pt``, one per stored batch (``{'keys': [...], 'feats':
-(N, K, d)}`` in the dtype the encoder produced), written to a temporary file and renamed, and
+(N, K, d)}`` in the dtype the encoder produced, and ``'metas'``: per feature, what the pipeline
+put in the data sample and the input's shape, or None; ``CacheHitPipeline`` rebuilds a sample
+from it without loading the image), written to a temporary file and renamed, and
 ``index.jsonl``, one line ``{"key", "chunk", "row"}`` per feature, appended after its chunk is in
 place. An interrupted write leaves either no chunk (its lines were never written) or a torn last
 index line, which does not parse; a line whose chunk is missing or unreadable, or whose chunk
@@ -28,7 +30,7 @@ import os
 import os.path as osp
 import tempfile
 import uuid
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.logging import print_log
@@ -89,14 +91,21 @@ class ImageFeatureCache:
 
     def get(self, keys: Sequence[Optional[str]]) -> List[Optional[torch.Tensor]]:
         """The stored feature of each key (None for a miss or a None key); counts hits."""
-        out = [self._get_one(k) if k is not None else None for k in keys]
-        if any(f is None and k is not None for f, k in zip(out, keys)):
-            self._refresh()  # another process may have stored them meanwhile
-            out = [f if f is not None or k is None else self._get_one(k) for f, k in zip(out, keys)]
+        out = [entry[0] if entry is not None else None for entry in self.entries(keys)]
         self.hits += sum(f is not None for f in out)
         return out
 
-    def _get_one(self, key: str) -> Optional[torch.Tensor]:
+    def entries(self, keys: Sequence[Optional[str]]) -> List[Optional[Tuple[torch.Tensor, Any]]]:
+        """``(feature, meta)`` of each key (None for a miss or a None key), ``meta`` as
+        :meth:`put` stored it (None when it was not given). Counts nothing: a data loader worker
+        reads here, the model counts the features it uses."""
+        out = [self._get_one(k) if k is not None else None for k in keys]
+        if any(e is None and k is not None for e, k in zip(out, keys)):
+            self._refresh()  # another process may have stored them meanwhile
+            out = [e if e is not None or k is None else self._get_one(k) for e, k in zip(out, keys)]
+        return out
+
+    def _get_one(self, key: str) -> Optional[Tuple[torch.Tensor, Any]]:
         where = self._index.get(key)
         if where is None:
             return None
@@ -107,7 +116,9 @@ class ImageFeatureCache:
         row = where[1]
         if not (0 <= row < len(keys)) or keys[row] != key or row >= feats.shape[0]:
             return None
-        return feats[row]
+        metas = chunk.get('metas')
+        meta = metas[row] if isinstance(metas, list) and row < len(metas) else None
+        return feats[row], meta
 
     def _load_chunk(self, name: str) -> Optional[Dict[str, object]]:
         if name in self._chunks:
@@ -151,20 +162,35 @@ class ImageFeatureCache:
         self._index_offset += end
 
     # ------------------------------------------------------------------ writing
-    def put(self, keys: Sequence[Optional[str]], feats: torch.Tensor) -> None:
-        """Stores ``feats[i]`` under ``keys[i]`` (None keys are skipped); counts misses."""
+    def put(self,
+            keys: Sequence[Optional[str]],
+            feats: torch.Tensor,
+            metas: Optional[Sequence[Any]] = None) -> None:
+        """Stores ``feats[i]`` under ``keys[i]`` (None keys are skipped); counts misses.
+
+        Args:
+            keys (Sequence[str | None]): one key per row of ``feats``.
+            feats (torch.Tensor): ``(N, K, d)`` features.
+            metas (Sequence, optional): per row, plain data (None, bool, int, float, str and
+                lists, tuples and str-keyed dicts of them) stored with the feature and returned
+                by :meth:`entries`; a value of another type is stored as None.
+        """
         rows = [i for i, k in enumerate(keys) if k is not None]
         self.misses += len(rows)
         if not rows:
             return
         keys = [keys[i] for i in rows]
         feats = feats[rows].detach().to('cpu').contiguous().clone()
+        chunk = dict(keys=keys, feats=feats)
+        if metas is not None:
+            # plain data only: chunks load with weights_only=True
+            chunk['metas'] = [metas[i] if _is_plain(metas[i]) else None for i in rows]
         os.makedirs(osp.join(self.root, CHUNKS), exist_ok=True)
         name = f'{uuid.uuid4().hex}.pt'
         fd, tmp = tempfile.mkstemp(prefix='.', suffix='.tmp', dir=osp.join(self.root, CHUNKS))
         try:
             with os.fdopen(fd, 'wb') as f:
-                torch.save(dict(keys=keys, feats=feats), f)
+                torch.save(chunk, f)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, osp.join(self.root, CHUNKS, name))
@@ -181,6 +207,19 @@ class ImageFeatureCache:
             os.write(fd, lines.encode())
         finally:
             os.close(fd)
-        self._chunks[name] = dict(keys=keys, feats=feats)
+        self._chunks[name] = chunk
         for i, k in enumerate(keys):
             self._index[k] = (name, i)
+
+
+def _is_plain(value: Any) -> bool:
+    """Whether ``value`` is built of None, bool, int, float, str, lists, tuples and str-keyed
+    dicts only (what ``torch.load(weights_only=True)`` reads back as it was)."""
+    # exact types: numpy's float64 is a float but does not load back with weights_only=True
+    if value is None or type(value) in (bool, int, float, str):
+        return True
+    if type(value) in (list, tuple):
+        return all(_is_plain(v) for v in value)
+    if type(value) is dict:
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False

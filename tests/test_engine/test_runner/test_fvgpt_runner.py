@@ -1,6 +1,6 @@
-"""FVGPTRunner / OnceFormattedConfig: yapf runs once per distinct config, and every text mmengine
-writes from the config (the dumped file, the log, the visualizer's copy, checkpoint meta) is the
-same as with mmengine's own Runner."""
+"""FVGPTRunner / OnceFormattedConfig: yapf runs once per distinct top-level statement of the
+configs, and every text mmengine writes from the config (the dumped file, the log, the
+visualizer's copy, checkpoint meta) is the same as with mmengine's own Runner."""
 import glob
 import os
 import os.path as osp
@@ -17,6 +17,8 @@ from fvgpt.engine import FVGPTRunner, OnceFormattedConfig, build_runner
 from fvgpt.engine.runner import clear_formatted_texts
 from fvgpt.setup_env import register_all_modules
 from fvgpt.testing.toy_configs import make_toyworld, write_stage1
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def yapf_calls(monkeypatch):
     clear_formatted_texts()
 
 
-def test_text_equals_mmengine_and_yapf_runs_once_per_content(yapf_calls):
+def test_text_equals_mmengine_and_yapf_runs_once_per_statement(yapf_calls):
     base = dict(a=1, b=dict(c=[1, 2, dict(d='x')], e=(3, 4)), f='1', g=None)
     variants = [
         base,
@@ -50,7 +52,9 @@ def test_text_equals_mmengine_and_yapf_runs_once_per_content(yapf_calls):
     yapf_calls.clear()
     for _ in range(3):
         assert [OnceFormattedConfig(v).pretty_text for v in variants] == expected
-    assert len(yapf_calls) == len(variants)  # once per distinct content, however often asked
+    # once per distinct top-level statement, however often asked: base's four (a, b, f, g),
+    # then the one statement each other variant changes or adds
+    assert len(yapf_calls) == len(base) + len(variants) - 1
 
     cfg = OnceFormattedConfig.of(Config(base, cfg_text='a = 1', filename='x.py'))
     assert cfg.filename == 'x.py' and cfg.pretty_text == expected[0]
@@ -96,10 +100,22 @@ def test_runner_texts_equal_mmengine_runner_with_one_yapf_call(tmp_path, yapf_ca
         texts[kind] = _artifacts(work_dir, 'coop_toy.py')
         texts[kind]['yapf'] = len(yapf_calls)
         os.rename(work_dir, work_dir + '_' + kind)
-    assert texts['fvgpt'].pop('yapf') == 1
+    # one yapf call per top-level statement (key) of the config, all in the first formatting
+    assert texts['fvgpt'].pop('yapf') == len(runner.cfg.keys())
     assert texts['mmengine'].pop('yapf') >= 5  # log, dump, visualizer, runtime info, checkpoint
     assert texts['fvgpt'] == texts['mmengine']
     assert 'runner_type' in texts['fvgpt']['dumped']
+
+
+@pytest.mark.parametrize('config', [
+    'coop/coop_b2n_toyworld.py', 'fvgpt/coop_b2n_toyworld.py', 'fvgpt/promptsrc_b2n_toyworld.py',
+    'fvgpt/mmrl_b2n_imagenet.py', 'maple/maple_xd_imagenet.py', 'zsclip/zsclip_b2n_toyworld.py'
+])
+def test_statement_by_statement_formatting_is_mmengines(config):
+    # yapf formats each top-level statement of mmengine's text as within the whole text
+    cfg = Config.fromfile(osp.join(REPO, 'configs', config))
+    clear_formatted_texts()
+    assert OnceFormattedConfig.of(cfg).pretty_text == Config.pretty_text.fget(cfg)
 
 
 def test_runners_of_one_config_built_in_one_second_log_into_their_own_files(tmp_path):

@@ -10,7 +10,7 @@ from fvgpt.models.fvgpt import FVGPT
 from fvgpt.models.utils import ImageFeatureCache
 from fvgpt.registry import MODELS
 from fvgpt.testing.fvgpt_helpers import make_batch
-from fvgpt.testing.models import tiny_coop_cfg
+from fvgpt.testing.models import tiny_clip_cfg, tiny_coop_cfg
 
 CLASSES = ['red circle', 'green square', 'blue star']
 
@@ -118,13 +118,12 @@ def test_mixed_precision_features_are_other_entries_in_their_dtype(tmp_path):
     assert again.dtype == amp.dtype and torch.equal(again, amp)
 
 
-def test_prompted_image_encoders_are_never_cached(tmp_path):
-    from fvgpt.toyworld import TOYCLIP_MODEL
-    torch.manual_seed(0)
-    ivlp = MODELS.build(
+def tiny_ivlp():
+    torch.manual_seed(0)  # the CLIP weights of coop(): one encoder for the cache
+    model = MODELS.build(
         dict(
             type='IVLP',
-            clip=dict(type='OpenCLIP', model_name=TOYCLIP_MODEL),
+            clip=tiny_clip_cfg(),
             prompt_learner=dict(
                 type='IVLPPromptLearner',
                 n_ctx_text=2,
@@ -132,8 +131,53 @@ def test_prompted_image_encoders_are_never_cached(tmp_path):
                 depth_text=1,
                 depth_vision=1,
                 ctx_init='a photo of a')))
-    ivlp.use_feature_cache(ImageFeatureCache(str(tmp_path / 'cache')), 'p')
-    assert ivlp.feature_cache is None
+    model.set_class_list(CLASSES)
+    return model.eval()
+
+
+def test_prompted_image_encoders_are_never_cached(tmp_path):
+    ivlp = tiny_ivlp()
+    inputs, samples = images_and_samples(tmp_path)
+    cache = ImageFeatureCache(str(tmp_path / 'cache'))
+    ivlp.use_feature_cache(cache, 'p')
+    assert ivlp.feature_cache is None and ivlp.feature_cache_lookup() is None
+    reference = ivlp.logits(inputs)
+    passes = ivlp.clip.image_passes
+    assert torch.equal(ivlp.logits(inputs, samples), reference)
+    assert ivlp.clip.image_passes == passes + 4 and len(cache) == 0
+
+
+def test_fvgpt_on_a_prompted_backbone_reads_z_clip_from_the_cache(tmp_path):
+    # FVG-PT's new branch on IVLP: the prompted pass always runs, the prompt-free CLIP pass
+    # (z_clip) is the cache's, under the keys of a CLIP-encoder backbone on the same CLIP
+    torch.manual_seed(0)
+    model = FVGPT(backbone=tiny_ivlp()).eval()
+    model.set_class_list(CLASSES, subsample='new')
+    inputs, samples = images_and_samples(tmp_path)
+    reference = model.branch_outputs(inputs, 'new')
+    cache = ImageFeatureCache(str(tmp_path / 'cache'))
+    plain = coop()  # zero-shot / CoOp on the same CLIP stores the features first
+    assert plain.feature_cache_encoder() == model.backbone.feature_cache_encoder()
+    plain.use_feature_cache(cache, 'p')
+    plain.logits(inputs, samples)
+    model.use_feature_cache(cache, 'p')
+    assert model.feature_cache is None  # the prompted features are not cached: no skip
+    clip = model.backbone.clip
+    passes, hits = clip.image_passes, cache.hits
+    cached = model.branch_outputs(inputs, 'new', copy.deepcopy(samples))
+    assert clip.image_passes == passes + 4 and cache.hits == hits + 4  # the prompted pass only
+    for name in reference:
+        assert torch.equal(cached[name], reference[name]), name
+    # with an empty cache: computed, stored, then read
+    fresh = ImageFeatureCache(str(tmp_path / 'fresh'))
+    model.use_feature_cache(fresh, 'p')
+    first = model.branch_outputs(inputs, 'new', copy.deepcopy(samples))
+    assert clip.image_passes == passes + 4 + 8 and fresh.misses == 4
+    second = model.branch_outputs(inputs, 'new', copy.deepcopy(samples))
+    assert clip.image_passes == passes + 4 + 8 + 4 and fresh.hits == 4
+    for name in reference:
+        assert torch.equal(first[name], reference[name]), name
+        assert torch.equal(second[name], reference[name]), name
 
 
 def fvgpt_model():
