@@ -12,7 +12,6 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import DATASETS
-from PIL import Image
 
 from fvgpt.analysis import (foreground_view_dataset_cfg, gate_rows, load_analysis_model,
                             mask_folder_reader, set_class_list_from, summarize_gate_rows)
