@@ -154,7 +154,9 @@ def summarize_gate_rows(rows: List[dict]) -> Dict[str, dict]:
     Per group: ``images``; ``fg_reliable`` (share); ``r_mean`` and ``r_std`` (over every row,
     ``r = 0`` where the area rule applies, as the loss logs ``gate_r``); ``r_target`` (share of
     ``r* = 1``); ``gate_agrees`` (share of rows with a reliable mask where ``r >= 0.5`` iff
-    ``r* = 1``; None without one); ``b_mean``; ``student_follows_fg`` (share where ``z_fdc`` is
+    ``r* = 1``; None without one); ``gate_auc`` (on those rows, the chance that ``r`` ranks a
+    row with ``r* = 1`` above one with ``r* = 0``: 0.5 when ``r`` does not separate them);
+    ``b_mean``; ``student_follows_fg`` (share where ``z_fdc`` is
     closer, in KL, to the foreground teacher than to the full one); ``acc_<view>`` (top-1 %).
     """
     groups = {name: [] for name in BUCKETS}
@@ -175,11 +177,22 @@ def _group_stats(rows: List[dict]) -> dict:
         r_std=float(r.std()),
         r_target=_mean([row['r_target'] for row in rows]),
         gate_agrees=_mean([(row['r'] >= 0.5) == (row['r_target'] == 1) for row in reliable]),
+        gate_auc=_ranking_auc([row['r'] for row in reliable if row['r_target'] == 1],
+                              [row['r'] for row in reliable if row['r_target'] != 1]),
         b_mean=_mean([row['b'] for row in rows]),
         student_follows_fg=_mean([row['kl_fg'] < row['kl_full'] for row in rows]))
     for view in VIEWS:
         stats[f'acc_{view}'] = 100.0 * _mean([row[f'correct_{view}'] for row in rows])
     return stats
+
+
+def _ranking_auc(positives: List[float], negatives: List[float]) -> Optional[float]:
+    """The chance that a random positive scores above a random negative (ties count half):
+    0.5 for a gate that does not tell ``r* = 1`` from ``r* = 0``. None without both."""
+    if not positives or not negatives:
+        return None
+    pos, neg = np.asarray(positives)[:, None], np.asarray(negatives)[None, :]
+    return float((pos > neg).mean() + 0.5 * (pos == neg).mean())
 
 
 def _mean(values) -> Optional[float]:
@@ -199,15 +212,19 @@ BUCKET_TITLES = {
 def format_gate_summary(summary: Dict[str, dict]) -> str:
     """The summary as a table: one line per row group."""
     head = (f'{"images":<22}{"n":>5}{"reliable":>9}{"r mean±std":>13}{"r*=1":>7}{"agree":>7}'
-            f'{"b mean":>8}{"->fg":>7}' + ''.join(f'{"acc " + v:>9}' for v in VIEWS))
+            f'{"auc":>6}{"b mean":>8}{"->fg":>7}' + ''.join(f'{"acc " + v:>9}' for v in VIEWS))
     lines = [head, '-' * len(head)]
     for name, s in summary.items():
         accuracies = ''.join(f'{s["acc_" + v]:>9.2f}' for v in VIEWS)
         lines.append(f'{BUCKET_TITLES[name]:<22}{s["images"]:>5}{_pct(s["fg_reliable"]):>9}'
                      f'{s["r_mean"]:>7.3f}±{s["r_std"]:<5.3f}{_pct(s["r_target"]):>7}'
-                     f'{_pct(s["gate_agrees"]):>7}{s["b_mean"]:>8.3f}'
+                     f'{_pct(s["gate_agrees"]):>7}{_num(s["gate_auc"]):>6}{s["b_mean"]:>8.3f}'
                      f'{_pct(s["student_follows_fg"]):>7}{accuracies}')
     return '\n'.join(lines)
+
+
+def _num(value: Optional[float]) -> str:
+    return 'n/a' if value is None else f'{value:.2f}'
 
 
 def _pct(share: Optional[float]) -> str:

@@ -15,6 +15,7 @@ from mmengine.registry import DATASETS
 
 from fvgpt.analysis import (foreground_view_dataset_cfg, gate_rows, load_analysis_model,
                             mask_folder_reader, set_class_list_from, summarize_gate_rows)
+from fvgpt.analysis.gate_report import VIEWS
 from fvgpt.registry import MODELS
 from fvgpt.segmentation import write_mask_png
 from fvgpt.setup_env import register_all_modules
@@ -179,6 +180,45 @@ def test_iou_buckets_follow_each_masks_overlap_with_the_exact_mask(world):
     with pytest.raises(FileNotFoundError, match='No readable reference mask'):
         gate_rows(
             model, dataset, mask_folder_reader(dataset, 'toyworld/no_such_masks'), progress=False)
+
+
+def handmade_row(r, r_target, reliable=True, bucket='right', correct=True):
+    row = dict(
+        r=r,
+        r_target=r_target,
+        fg_reliable=reliable,
+        bucket=bucket,
+        b=0.5,
+        kl_fg=0.1,
+        kl_full=0.2 if correct else 0.05)
+    row.update({f'correct_{view}': correct for view in VIEWS})
+    return row
+
+
+def test_summary_of_handmade_rows():
+    rows = [
+        handmade_row(0.9, 1.0),
+        handmade_row(0.8, 1.0, bucket='wrong', correct=False),
+        handmade_row(0.1, 0.0),
+        handmade_row(0.85, 0.0, bucket='middling'),
+        handmade_row(0.0, 1.0, reliable=False, bucket='no mask', correct=False),
+    ]
+    s = summarize_gate_rows(rows)
+    assert list(s) == ['all', 'right', 'middling', 'wrong', 'no mask']
+    # reliable r* = 1 rows score 0.9, 0.8; r* = 0 rows 0.1, 0.85: 3 of the 4 pairs in order
+    assert s['all']['gate_auc'] == pytest.approx(0.75)
+    # r >= 0.5 iff r* = 1 on 3 of the 4 reliable rows (not on the 0.85 with r* = 0)
+    assert s['all']['gate_agrees'] == pytest.approx(0.75)
+    assert s['all']['fg_reliable'] == pytest.approx(0.8)
+    assert s['all']['r_target'] == pytest.approx(0.6)
+    assert s['all']['r_mean'] == pytest.approx(np.mean([0.9, 0.8, 0.1, 0.85, 0.0]))
+    assert s['all']['acc_fdc'] == pytest.approx(60.0)
+    assert s['all']['student_follows_fg'] == pytest.approx(0.6)
+    assert s['right']['images'] == 2 and s['right']['gate_auc'] == pytest.approx(1.0)
+    assert s['wrong']['gate_auc'] is None  # no r* = 0 row to rank against
+    assert s['no mask']['gate_agrees'] is None  # no reliable mask
+    tie = summarize_gate_rows([handmade_row(0.3, 1.0), handmade_row(0.3, 0.0)])
+    assert tie['all']['gate_auc'] == pytest.approx(0.5)  # a constant gate separates nothing
 
 
 def test_the_tool_writes_the_rows_and_prints_the_summary(world, capsys):

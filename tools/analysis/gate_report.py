@@ -106,7 +106,8 @@ def main() -> None:
           f'{settings["tau_d"]:g}), lambda_rg {settings["lambda_rg"]:g}, delta '
           f'{settings["delta"]:g}, area rule {settings["area_range"]}')
     print('reliable: share of masks the area rule trusts; r* = 1: share where the foreground '
-          'view has the lower CE; agree: (r >= 0.5) == r* on reliable masks; ->fg: share where '
+          'view has the lower CE; agree: (r >= 0.5) == r* on reliable masks; auc: chance that r '
+          'ranks an r* = 1 image above an r* = 0 one (0.5: no separation); ->fg: share where '
           'z_fdc is closer (KL) to the foreground teacher; acc: top-1 % of z_full, z_fg, z_fdc, '
           'z_pc')
     print(format_gate_summary(summary))
