@@ -8,13 +8,16 @@ the mask right after the image, and every geometric transform must be a paired o
 (``Paired*``), so that map and mask stay aligned.
 """
 import copy
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
 from mmengine.config import Config, ConfigDict
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import DATASETS
+
+from fvgpt.segmentation.mask_io import read_binary_mask
+from fvgpt.segmentation.mask_layout import MaskLayout, resolve_mask_root
 
 #: Geometric transforms that would move the image but not its mask.
 UNPAIRED_GEOMETRIC = ('Resize', 'ResizeEdge', 'CenterCrop', 'RandomResizedCrop', 'RandomCrop',
@@ -66,6 +69,88 @@ def mask_dataset_cfg(cfg: Config, subsample: str = 'base', mask_root: Optional[s
     if mask_root is not None:
         dataset['mask_root'] = mask_root
     return dataset
+
+
+#: The dataloader each split's dataset config is taken from (its few-shot draw included).
+SPLIT_LOADERS = {'train': 'train_dataloader', 'val': 'val_dataloader', 'test': 'test_dataloader'}
+FG_VIEW_KEYS = ('img_fg', *MASK_KEYS)
+
+
+def foreground_view_dataset_cfg(cfg: Config,
+                                split: str = 'train',
+                                mask_root: Optional[str] = None) -> dict:
+    """The base classes of ``split`` with FVG-PT's foreground view, made deterministically.
+
+    The images of ``split`` come from the config's dataloader of that split (the training set:
+    its few-shot draw); the pipeline is the test pipeline's (resize + center crop, paired, so
+    the mask follows the image) with the mask loaded after the image and the training
+    pipeline's own ``ForegroundView`` (same mode and fill) before ``PackInputs``, which packs
+    ``img_fg``, ``gt_fg_mask`` and ``fg_mask_valid`` as in training. Missing masks are kept as
+    invalid (FVG-PT's area rule then sets ``r = 0``).
+
+    Args:
+        cfg (Config): an FVG-PT config (its training pipeline has a ``ForegroundView``).
+        split (str): ``'train'`` (default: the images the gates were trained on), ``'val'`` or
+            ``'test'``.
+        mask_root (str, optional): the mask folder; defaults to the training set's
+            ``mask_root`` (the masks FVG-PT trained with), else the dataset's default.
+
+    Returns:
+        dict: the dataset config.
+    """
+    if split not in SPLIT_LOADERS:
+        raise ValueError(f'split must be one of {sorted(SPLIT_LOADERS)}, got "{split}".')
+    loaders = {name: (cfg.get(key) or {}).get('dataset') for name, key in SPLIT_LOADERS.items()}
+    for name in (split, 'train', 'test'):
+        if not loaders[name]:
+            raise KeyError(f'The config has no {SPLIT_LOADERS[name]}.dataset: the foreground '
+                           f'views of the {split} split need it.')
+    train_pipeline = loaders['train'].get('pipeline') or ()
+    views = [t for t in train_pipeline if str(t.get('type', '')).split('.')[-1] == 'ForegroundView']
+    if not views:
+        raise ValueError('The training pipeline of the config has no ForegroundView: give an '
+                         'FVG-PT config (configs/fvgpt/...), whose training set makes the '
+                         'foreground view x_fg.')
+    pipeline = mask_pipeline(loaders['test'].get('pipeline') or (), 'test_dataloader')
+    # mask_pipeline checked that there is one PackInputs: the view is made right before it
+    pack = [str(t.get('type', '')).split('.')[-1] for t in pipeline].index('PackInputs')
+    pipeline.insert(pack, dict(_plain(views[0])))
+    pipeline[pack + 1]['algorithm_keys'] = tuple(
+        dict.fromkeys([*pipeline[pack + 1].get('algorithm_keys', ()), *FG_VIEW_KEYS]))
+    dataset = copy.deepcopy(_plain(loaders[split]))
+    dataset.update(subsample='base', with_mask=True, on_missing='invalid', pipeline=pipeline)
+    mask_root = mask_root if mask_root is not None else loaders['train'].get('mask_root')
+    if mask_root is not None:
+        dataset['mask_root'] = mask_root
+    return dataset
+
+
+def mask_folder_reader(dataset, mask_root: str) -> Callable[[str], np.ndarray]:
+    """A reader of the masks in another folder laid out as ``dataset``'s (e.g. exact masks to
+    score its training masks against).
+
+    Args:
+        dataset: a dataset of fvgpt (``data_root``, ``dataset_root``, ``image_root``).
+        mask_root (str): the folder; a relative one is taken from the dataset's ``data_root``.
+
+    Returns:
+        Callable[[str], np.ndarray]: image path -> its ``(H, W)`` uint8 mask in {0, 1}; a
+        missing or unreadable file raises ``FileNotFoundError`` naming the paths tried.
+    """
+    layout = MaskLayout(dataset.dataset_root, dataset.image_root,
+                        resolve_mask_root(dataset.data_root, dataset.dataset_root, mask_root))
+
+    def read(img_path: str) -> np.ndarray:
+        path = layout.find(img_path)
+        mask = read_binary_mask(path) if path else None
+        if mask is None:
+            tried = path or ', '.join(layout.candidates(img_path))
+            raise FileNotFoundError(f'No readable reference mask for {img_path} in {mask_root} '
+                                    f'(tried {tried}): give a folder that holds a mask for every '
+                                    'image of the split.')
+        return mask
+
+    return read
 
 
 def shared_mask_root(cfgs: Sequence[Config], mask_root: Optional[str] = None) -> Optional[str]:

@@ -5,7 +5,7 @@ It lets the whole FVG-PT chain run for real on a CPU in minutes, with no downloa
 """
 from .captions import CAPTION_TEMPLATES, caption_matches, make_caption, vocabulary
 from .conditions import Condition, check_conditions, iou_summary, mask_iou
-from .measure import mask_quality, read_world, segmenter_mask_ious, to_clip_input
+from .measure import exact_mask_reader, mask_quality, read_world, segmenter_mask_ious, to_clip_input
 from .pretrain import (PRETRAIN_WORLD, PretrainConfig, build_pool, multi_positive_clip_loss,
                        pretrain_toyclip, zeroshot_accuracy)
 from .shapes import SHAPE_OUTLINES, shape_mask
@@ -17,11 +17,11 @@ from .writer import META_FILE, TOYWORLD_INFO, build_split, write_toyworld
 
 __all__ = [
     'CAPTION_TEMPLATES', 'caption_matches', 'make_caption', 'vocabulary', 'Condition',
-    'check_conditions', 'iou_summary', 'mask_iou', 'mask_quality', 'read_world',
-    'segmenter_mask_ious', 'to_clip_input', 'PRETRAIN_WORLD', 'PretrainConfig', 'build_pool',
-    'multi_positive_clip_loss', 'pretrain_toyclip', 'zeroshot_accuracy', 'SHAPE_OUTLINES',
-    'shape_mask', 'TEXTURES', 'render_background', 'TOYCLIP_CHECKPOINT', 'TOYCLIP_MODEL',
-    'build_toyclip', 'save_state_dict', 'COLOUR_HUES', 'MASK_FAULTS', 'SPLITS', 'STREAMS',
-    'Distractor', 'SampleSpec', 'ToySample', 'ToyWorld', 'ToyWorldConfig', 'degrade_mask',
-    'META_FILE', 'TOYWORLD_INFO', 'build_split', 'write_toyworld'
+    'check_conditions', 'iou_summary', 'mask_iou', 'exact_mask_reader', 'mask_quality',
+    'read_world', 'segmenter_mask_ious', 'to_clip_input', 'PRETRAIN_WORLD', 'PretrainConfig',
+    'build_pool', 'multi_positive_clip_loss', 'pretrain_toyclip', 'zeroshot_accuracy',
+    'SHAPE_OUTLINES', 'shape_mask', 'TEXTURES', 'render_background', 'TOYCLIP_CHECKPOINT',
+    'TOYCLIP_MODEL', 'build_toyclip', 'save_state_dict', 'COLOUR_HUES', 'MASK_FAULTS', 'SPLITS',
+    'STREAMS', 'Distractor', 'SampleSpec', 'ToySample', 'ToyWorld', 'ToyWorldConfig',
+    'degrade_mask', 'META_FILE', 'TOYWORLD_INFO', 'build_split', 'write_toyworld'
 ]

@@ -6,8 +6,9 @@ the train split may hold deliberately degraded masks). Condition 4's attention s
 by :mod:`fvgpt.analysis` (Grad-CAM, foreground shift index).
 """
 import json
+import os
 import os.path as osp
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import numpy as np
 import torch
@@ -62,6 +63,32 @@ def segmenter_mask_ious(dataset_dir: str, mask_dir: str, split: str = 'train') -
         exact = world.sample(split, label, _index(relpath)).mask
         ious.append(mask_iou(pred, exact))
     return ious
+
+
+def exact_mask_reader(dataset_dir: str) -> Callable[[str], np.ndarray]:
+    """A reader of the exact mask of any image of a written world, re-rendered by the generator
+    (the written ``mask/`` folder holds the degraded masks of the train split, not these).
+
+    Args:
+        dataset_dir (str): the written world.
+
+    Returns:
+        Callable[[str], np.ndarray]: image path (under ``<dataset_dir>/images``) -> its exact
+        ``(H, W)`` uint8 mask in {0, 1}; a path outside the world raises ``KeyError``.
+    """
+    world, items = read_world(dataset_dir)
+    where = {relpath: (split, label) for split, rows in items.items() for relpath, label, _ in rows}
+    image_root = osp.join(dataset_dir, TOYWORLD_INFO['image_dir'])
+
+    def exact(img_path: str) -> np.ndarray:
+        relpath = osp.relpath(img_path, image_root).replace(os.sep, '/')
+        if relpath not in where:
+            raise KeyError(f'{img_path} is not an image of the toy world in {dataset_dir} '
+                           f'(its split file has no "{relpath}").')
+        split, label = where[relpath]
+        return world.sample(split, label, _index(relpath)).mask
+
+    return exact
 
 
 def to_clip_input(images: np.ndarray) -> torch.Tensor:

@@ -90,7 +90,7 @@ class ToyWorldConfig:
             to 25.
         class_hue_jitter (float): each class's objects get a further hue offset of its own,
             ``+-`` between half this and this many degrees (sign and size drawn per class from
-            the world seed): a shift that no word of the class explains. Defaults to 30.
+            the world seed): a shift that no word of the class explains. Defaults to 12.
         noise_std (float): standard deviation of Gaussian pixel noise over the image, in grey
             levels. Defaults to 10.
     """
@@ -107,7 +107,7 @@ class ToyWorldConfig:
     distractor_ratio: float = 0.4
     distractor_scale: Tuple[float, float] = field(default=(0.2, 0.35))
     hue_shift: float = 25.0
-    class_hue_jitter: float = 30.0
+    class_hue_jitter: float = 12.0
     noise_std: float = 10.0
 
     def __post_init__(self):

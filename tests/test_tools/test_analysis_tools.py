@@ -23,7 +23,8 @@ def demo(tmp_path_factory):
     # the demo's runs (it measures the shift index itself; analyze.py writes the files tested)
     demo_args = [
         'tools/toyworld/demo.py', '--data-root', root / 'data', '--work-dir', root / 'work',
-        '--world', 'num_train=4', 'num_val=2', 'num_test=3', '--epochs', '2', '--gt-masks'
+        '--seeds', '1', '--world', 'num_train=4', 'num_val=2', 'num_test=3', '--epochs', '2',
+        '--gt-masks'
     ]
     analyze_args = [
         'tools/toyworld/analyze.py', '--data-root', root / 'data', '--work-dir', root / 'work',

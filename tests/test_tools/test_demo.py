@@ -25,8 +25,8 @@ def test_demo_runs_the_whole_chain_and_prints_a_short_report(tmp_path):
         sys.executable,
         osp.join(REPO, 'tools/toyworld/demo.py'), '--data-root',
         str(tmp_path / 'data'), '--work-dir',
-        str(work), '--world', 'num_train=4', 'num_val=2', 'num_test=3', '--epochs', '1',
-        '--grid-images', '2'
+        str(work), '--seeds', '1', '--world', 'num_train=4', 'num_val=2', 'num_test=3', '--epochs',
+        '1', '--grid-images', '2'
     ],
                           cwd=elsewhere,
                           env=env,
@@ -49,6 +49,10 @@ def test_demo_runs_the_whole_chain_and_prints_a_short_report(tmp_path):
     assert set(rows) == {'zero-shot', 'CoOp', 'FVG-PT'} and rows['FVG-PT'].count('/') == 2
     for number in range(1, 6):
         assert sum(line.startswith(f'{number}. ') for line in lines) == 1, proc.stdout
+    # one seed is not what the conditions are stated over, and the heading says so
+    assert any(
+        line.startswith('Conditions of the real problem') and 'seeds 1 only' in line
+        for line in lines), proc.stdout
     # every file the console names exists; the full log holds mmengine's output
     files = [line for line in lines if line.startswith('Files: ')][0][len('Files: '):].split(', ')
     names = {osp.basename(f) for f in files}

@@ -355,6 +355,33 @@ class FVGPT(BaseModel):
         classnames = self.require_class_list()
         self._check_training_classes(classnames)
         labels = torch.cat([s.gt_label.view(-1) for s in data_samples]).to(inputs.device)
+        frozen = self.frozen_outputs(inputs, fg_inputs, data_samples)
+        area = foreground_area(fg_masks)
+        base_losses, base_stats = self.base_head.loss(frozen['v'], frozen['text'], frozen['z_full'],
+                                                      frozen['z_fg'], area, fg_valid, labels,
+                                                      self._fdc_rule())
+        new_losses, new_stats = self.new_head.loss(frozen['z_full_new'], frozen['z_clip'], labels)
+        return {**base_losses, **new_losses, **base_stats, **new_stats}
+
+    def frozen_outputs(self,
+                       inputs: torch.Tensor,
+                       fg_inputs: torch.Tensor,
+                       data_samples: Optional[List[DataSample]] = None) -> Dict[str, torch.Tensor]:
+        """What the frozen backbone and CLIP give the heads in training, without gradient, over
+        the current class list (the analyses read the gates' inputs from here too).
+
+        Args:
+            inputs (Tensor): normalized images ``x`` ``(B, 3, H, W)``.
+            fg_inputs (Tensor): their normalized foreground views ``x_fg``.
+            data_samples (list[DataSample], optional): name the images for the feature cache.
+
+        Returns:
+            dict: ``v`` (image features of ``x``), ``text`` (class text features, ``(C, d)``
+            or per image ``(B, C, d)``), the base-split logits ``z_full`` and ``z_fg``,
+            ``z_full_new`` (the new-split logits of ``x``, what the new branch mixes) and
+            ``z_clip``.
+        """
+        classnames = self.require_class_list()
         num = inputs.size(0)
         with torch.no_grad():
             # both views, with the foundation CLIP's features of x (sharing what the passes
@@ -371,11 +398,7 @@ class FVGPT(BaseModel):
                 z_full if self.backbone.num_image_feats == 1 else self._backbone_logits(
                     v, text, 'new'))
             z_clip = self._clip_logits(clip_feats, classnames)
-        area = foreground_area(fg_masks)
-        base_losses, base_stats = self.base_head.loss(v, text, z_full, z_fg, area, fg_valid, labels,
-                                                      self._fdc_rule())
-        new_losses, new_stats = self.new_head.loss(z_full_new, z_clip, labels)
-        return {**base_losses, **new_losses, **base_stats, **new_stats}
+        return dict(v=v, text=text, z_full=z_full, z_fg=z_fg, z_full_new=z_full_new, z_clip=z_clip)
 
 
 def _combine(backbone: BasePromptClassifier, image_feats: torch.Tensor, text_feats: torch.Tensor,
