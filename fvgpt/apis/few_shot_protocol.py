@@ -16,7 +16,7 @@ resumable.
 """
 import json
 import os.path as osp
-from typing import Dict, Optional, Sequence
+from typing import Dict, Iterator, Optional, Sequence
 
 from mmengine.config import Config
 
@@ -64,23 +64,16 @@ class FewShotProtocol(B2NProtocol):
         cfg.merge_from_dict(dict(method.get('test_cfg_options', {})))
         return self.run_test(method, cfg, checkpoint, out, shots=self.shots)
 
-    def run(self,
-            datasets: Optional[Sequence[str]] = None,
-            methods: Optional[Sequence[str]] = None) -> Dict[str, dict]:
-        """Runs what is not done yet; returns ``{method: aggregate_few_shot table}``."""
-        datasets = list(datasets or self.protocol.datasets)
-        wanted = [m for m in self.protocol.methods if not methods or m['name'] in methods]
-        for dataset in datasets:
-            for shots in self.protocol.shots:
-                self.shots = shots
-                for seed in self.protocol.seeds:
-                    for method in wanted:
-                        if seed not in self.seeds_of(method):
-                            continue
-                        ckpt = self.train(method, dataset, seed) \
-                            if method.get('train', True) else None
-                        self.test_all(method, dataset, seed, ckpt)
-        return self.collect(datasets, [m['name'] for m in wanted])
+    def settings(self) -> Iterator[None]:
+        """One setting per shot count of the protocol (``self.shots``)."""
+        for shots in self.protocol.shots:
+            self.shots = shots
+            yield None
+
+    def test_trained(self, method: dict, dataset: str, seed: int,
+                     checkpoint: Optional[str]) -> None:
+        """Few-shot runs are tested once, on all classes."""
+        self.test_all(method, dataset, seed, checkpoint)
 
     def collect(self, datasets: Sequence[str], methods: Sequence[str]) -> Dict[str, dict]:
         """Per method, accuracy per dataset and shots; written to ``fewshot_results.{json,md}``."""

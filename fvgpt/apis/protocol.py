@@ -29,7 +29,7 @@ pipeline is deterministic). The table ends with the image-encoder passes run and
 import json
 import os.path as osp
 import time
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence
 
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -223,19 +223,31 @@ class B2NProtocol:
     def run(self,
             datasets: Optional[Sequence[str]] = None,
             methods: Optional[Sequence[str]] = None) -> Dict[str, dict]:
-        """Runs what is not done yet and returns ``{method: aggregate_b2n table}``."""
+        """Runs what is not done yet and returns ``{method: table}`` (:meth:`collect`: B2N
+        tables here, few-shot tables in :class:`FewShotProtocol`)."""
         datasets = list(datasets or self.protocol.datasets)
         wanted = [m for m in self.protocol.methods if not methods or m['name'] in methods]
         for dataset in datasets:
-            for seed in self.protocol.seeds:
-                for method in wanted:
-                    if seed not in self.seeds_of(method):
-                        continue
-                    ckpt = self.train(method, dataset, seed) if method.get('train', True) \
-                        else None
-                    for split in SPLITS:
-                        self.test(method, dataset, seed, split, ckpt)
+            for _ in self.settings():
+                for seed in self.protocol.seeds:
+                    for method in wanted:
+                        if seed not in self.seeds_of(method):
+                            continue
+                        ckpt = self.train(method, dataset, seed) \
+                            if method.get('train', True) else None
+                        self.test_trained(method, dataset, seed, ckpt)
         return self.collect(datasets, [m['name'] for m in wanted])
+
+    def settings(self) -> Iterator[None]:
+        """Steps through the protocol's settings of a dataset, setting each on ``self`` before
+        its runs (B2N has one; the few-shot protocol one per shot count)."""
+        yield None
+
+    def test_trained(self, method: dict, dataset: str, seed: int,
+                     checkpoint: Optional[str]) -> None:
+        """The tests of one trained (or training-free) run: base and new classes."""
+        for split in SPLITS:
+            self.test(method, dataset, seed, split, checkpoint)
 
     def format_tables(self, tables: Dict[str, dict]) -> str:
         """The printed form of :meth:`run`'s result, with the published numbers of the methods
