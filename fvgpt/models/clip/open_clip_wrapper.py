@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os.path as osp
 import zipfile
-from typing import Dict, Iterator, Optional, Sequence, Tuple
+from typing import Dict, Iterator, Optional, Sequence, Tuple, Union
 
 import open_clip
 import torch
@@ -29,6 +29,15 @@ from .prompted_transformer import END, DeepPrompts, place_span, run_blocks, span
 MODEL_CONFIG_DIR = osp.join(osp.dirname(__file__), 'model_configs')
 if MODEL_CONFIG_DIR not in [str(p) for p in open_clip.factory._MODEL_CONFIG_PATHS]:
     open_clip.add_model_config(MODEL_CONFIG_DIR)
+
+
+#: ``grad_checkpointing`` values and the towers they recompute, ``(vision, text)``.
+GRAD_CHECKPOINTING = {
+    False: (False, False),
+    True: (True, True),
+    'text': (False, True),
+    'vision': (True, False)
+}
 
 
 def format_class_prompt(template: str, classname: str) -> str:
@@ -51,9 +60,10 @@ class OpenCLIP(nn.Module):
         frozen (bool): no gradient and eval mode for every CLIP weight, and no CLIP weight in
             the owning model's checkpoints. Defaults to True.
         cache_dir (str, optional): where open_clip caches downloaded weights.
-        grad_checkpointing (bool): recompute each transformer block's activations in the
+        grad_checkpointing (bool | str): recompute each transformer block's activations in the
             backward pass instead of keeping them (open_clip's ``set_grad_checkpointing``, also
-            honoured by the deep-prompt path). Same results; it saves most of the training
+            honoured by the deep-prompt path): True for both towers, ``'text'`` or ``'vision'``
+            for one of them, False for neither. Same results; it saves most of the training
             memory of a method whose gradients flow through a tower (prompts over all C class
             prompts in the text tower, deep visual prompts over the batch) for about one more
             forward pass of those blocks. Defaults to False.
@@ -65,7 +75,7 @@ class OpenCLIP(nn.Module):
                  quick_gelu: Optional[bool] = None,
                  frozen: bool = True,
                  cache_dir: Optional[str] = None,
-                 grad_checkpointing: bool = False):
+                 grad_checkpointing: Union[bool, str] = False):
         super().__init__()
         self.model_name = model_name
         self.pretrained = pretrained
@@ -83,12 +93,23 @@ class OpenCLIP(nn.Module):
             level=logging.WARNING if pretrained is None else logging.INFO)
         self.tokenizer = open_clip.get_tokenizer(model_name)
         text_tower(self.model)  # fails early for unsupported text towers
-        self.grad_checkpointing = bool(grad_checkpointing)
-        self.model.set_grad_checkpointing(self.grad_checkpointing)
+        self.grad_checkpointing = grad_checkpointing
+        self._set_grad_checkpointing(grad_checkpointing)
         self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
         self._plain_request: Optional[dict] = None
         if frozen:
             freeze(self.model)
+
+    def _set_grad_checkpointing(self, towers: Union[bool, str]) -> None:
+        """Sets open_clip's per-tower ``grad_checkpointing`` switches (see the class docs)."""
+        if towers not in GRAD_CHECKPOINTING:
+            raise ValueError(f'OpenCLIP grad_checkpointing must be one of True, False, "text" or '
+                             f'"vision", got {towers!r}.')
+        vision, text = GRAD_CHECKPOINTING[towers]
+        self.model.set_grad_checkpointing(False)  # then each tower as asked
+        if vision:
+            self.model.visual.set_grad_checkpointing(True)
+        self.text['transformer'].grad_checkpointing = text
 
     def train(self, mode: bool = True) -> 'OpenCLIP':
         # A frozen CLIP stays in eval mode (dropout off) whatever the owning model does.
