@@ -327,7 +327,8 @@ class OpenCLIP(nn.Module):
                                embeddings: torch.Tensor,
                                eot_indices: torch.Tensor,
                                normalize: bool = True,
-                               prompts: Optional[DeepPrompts] = None) -> torch.Tensor:
+                               prompts: Optional[DeepPrompts] = None,
+                               begin: int = 0) -> torch.Tensor:
         """Text features ``(N, d)`` of prompt embeddings ``(N, L, width)``.
 
         The text transformer is causal, so the feature at the end-of-text position depends on the
@@ -337,35 +338,24 @@ class OpenCLIP(nn.Module):
         end-of-text position (inserted spans shift it by their length).
 
         Args:
-            embeddings (Tensor): token embeddings, learned context included, ``(N, L, width)``.
+            embeddings (Tensor): token embeddings, learned context included, ``(N, L, width)``;
+                with ``begin > 0``, the hidden states :meth:`text_hidden_states` returned for
+                ``end=begin``.
             eot_indices (Tensor): position of the end-of-text token of each prompt, ``(N,)``.
             normalize (bool): L2-normalize the features. Defaults to True.
             prompts (DeepPrompts, optional): deep text prompts: ``in_input=True`` replaces
                 positions ``[position, position + n)`` of the sequence (IVLP's context) at each
                 block with tokens; ``in_input=False`` inserts the span at ``position`` (MMRL).
                 Positional embeddings are added to the input embeddings only.
+            begin (int): the first block to run (the blocks before it, which must have no
+                prompt tokens, ran in :meth:`text_hidden_states`). Defaults to 0.
         """
         text = self.text
-        attn_mask = text['attn_mask']
-        causal = attn_mask is not None
-        length = int(eot_indices.max()) + 1 if causal else embeddings.shape[1]
+        x = embeddings if begin else self._text_input(embeddings, eot_indices)
         if prompts is not None:
             eot_indices = self._check_text_span(prompts, eot_indices)
-        cast_dtype = text['transformer'].get_cast_dtype()
-        x = embeddings[:, :length].to(cast_dtype) + text['positional_embedding'][:length].to(
-            cast_dtype)
-
-        def mask(size: int) -> Optional[torch.Tensor]:
-            if not causal:
-                return None
-            if size <= attn_mask.shape[0]:
-                return attn_mask[:size, :size]
-            return torch.full((size, size),
-                              float('-inf'),
-                              dtype=attn_mask.dtype,
-                              device=attn_mask.device).triu_(1)
-
-        x, _ = run_blocks(text['transformer'], x, mask, prompts, tower='text')
+        x, _ = run_blocks(
+            text['transformer'], x, self._text_mask, prompts, tower='text', begin=begin)
         x = text['ln_final'](x)
         x = x[torch.arange(x.shape[0], device=x.device), eot_indices.to(x.device)]
         proj = text['text_projection']
@@ -374,6 +364,55 @@ class OpenCLIP(nn.Module):
         elif proj is not None:
             x = x @ proj
         return F.normalize(x, dim=-1) if normalize else x
+
+    @torch.no_grad()
+    def text_hidden_states(self, embeddings: torch.Tensor, eot_indices: torch.Tensor,
+                           end: int) -> torch.Tensor:
+        """The text transformer's hidden states after its blocks ``0..end-1``, without prompts
+        and gradient, cut after the last end-of-text position as :meth:`encode_text_embeddings`
+        cuts them.
+
+        What a deep text prompt that enters at block ``end`` (MMRL's representation tokens)
+        leaves unchanged: frozen blocks over fixed prompts give the same states every step, so
+        a method can compute them once per class list and continue with
+        ``encode_text_embeddings(states, eot_indices, prompts=..., begin=end)``.
+
+        Args:
+            embeddings (Tensor): token embeddings ``(N, L, width)``.
+            eot_indices (Tensor): position of the end-of-text token of each prompt, ``(N,)``.
+            end (int): the number of blocks to run.
+
+        Returns:
+            Tensor: ``(N, L', width)``, ``L'`` the cut length.
+        """
+        x, _ = run_blocks(
+            self.text['transformer'],
+            self._text_input(embeddings, eot_indices),
+            self._text_mask,
+            None,
+            tower='text',
+            end=end)
+        return x
+
+    def _text_input(self, embeddings: torch.Tensor, eot_indices: torch.Tensor) -> torch.Tensor:
+        """The transformer's input: embeddings cut after the last end-of-text position (causal
+        towers), plus the positional embeddings."""
+        text = self.text
+        causal = text['attn_mask'] is not None
+        length = int(eot_indices.max()) + 1 if causal else embeddings.shape[1]
+        cast_dtype = text['transformer'].get_cast_dtype()
+        return embeddings[:, :length].to(cast_dtype) + text['positional_embedding'][:length].to(
+            cast_dtype)
+
+    def _text_mask(self, size: int) -> Optional[torch.Tensor]:
+        """The causal attention mask for ``size`` positions (None for a non-causal tower)."""
+        attn_mask = self.text['attn_mask']
+        if attn_mask is None:
+            return None
+        if size <= attn_mask.shape[0]:
+            return attn_mask[:size, :size]
+        return torch.full((size, size), float('-inf'), dtype=attn_mask.dtype,
+                          device=attn_mask.device).triu_(1)
 
     @staticmethod
     def _check_text_span(prompts: DeepPrompts, eot_indices: torch.Tensor) -> torch.Tensor:
