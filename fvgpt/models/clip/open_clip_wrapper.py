@@ -30,7 +30,6 @@ MODEL_CONFIG_DIR = osp.join(osp.dirname(__file__), 'model_configs')
 if MODEL_CONFIG_DIR not in [str(p) for p in open_clip.factory._MODEL_CONFIG_PATHS]:
     open_clip.add_model_config(MODEL_CONFIG_DIR)
 
-
 #: ``grad_checkpointing`` values and the towers they recompute, ``(vision, text)``.
 GRAD_CHECKPOINTING = {
     False: (False, False),
@@ -411,7 +410,9 @@ class OpenCLIP(nn.Module):
             return None
         if size <= attn_mask.shape[0]:
             return attn_mask[:size, :size]
-        return torch.full((size, size), float('-inf'), dtype=attn_mask.dtype,
+        return torch.full((size, size),
+                          float('-inf'),
+                          dtype=attn_mask.dtype,
                           device=attn_mask.device).triu_(1)
 
     @staticmethod
