@@ -1,5 +1,5 @@
 """MMRL: representation tokens in both towers, two image features, split-specific inference."""
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -77,6 +77,12 @@ class MMRL(BasePromptClassifier):
         self.fused_inference = fused_inference
         self.register_buffer(
             'fixed_logit_scale', torch.tensor(float(logit_scale)), persistent=False)
+        self._text_state_cache: Dict[Tuple, torch.Tensor] = {}
+
+    def invalidate_text_cache(self) -> None:
+        super().invalidate_text_cache()
+        # and the frozen CLIP's hidden states (e.g. other CLIP weights loaded since)
+        getattr(self, '_text_state_cache', {}).clear()
 
     # ------------------------------------------------------------------ the contract
     @property
@@ -100,14 +106,36 @@ class MMRL(BasePromptClassifier):
 
     def encode_class_text(self, classnames: Sequence[str]) -> torch.Tensor:
         text_tokens, _ = self.representation_learner()
+        prompts = DeepPrompts(text_tokens, position=1, in_input=False)
+        first = prompts.first_block
+        states, eot_indices = self.text_states_before_tokens(classnames, first)
+        return self.clip.encode_text_embeddings(
+            states, eot_indices, normalize=True, prompts=prompts, begin=first)
+
+    def text_states_before_tokens(self, classnames: Sequence[str],
+                                  first: int) -> Tuple[torch.Tensor, torch.Tensor]:
+        """The text tower's hidden states of the hand prompts after its blocks before ``first``
+        (no representation token enters there), and the prompts' end-of-text positions.
+
+        With a frozen CLIP they are the same at every step (``OpenCLIP.text_hidden_states``), so
+        they are computed once per class list, template and device (MMRL's 5 of 12 blocks over
+        all C prompts, no longer run at every training step); else on each call.
+        """
         template = self.hand_template()
         tokens = self.clip.tokenize([format_class_prompt(template, c) for c in classnames])
-        prompts = DeepPrompts(text_tokens, position=1, in_input=False)
-        return self.clip.encode_text_embeddings(
-            self.clip.token_embedding(tokens),
-            self.clip.eot_indices(tokens),
-            normalize=True,
-            prompts=prompts)
+        eot_indices = self.clip.eot_indices(tokens)
+        device = tokens.device.type
+        key = (tuple(classnames), template, first, str(tokens.device),
+               torch.is_autocast_enabled(device), torch.get_autocast_dtype(device))
+        if self.clip.frozen and key in self._text_state_cache:
+            return self._text_state_cache[key], eot_indices
+        if first == 0:
+            return self.clip.token_embedding(tokens), eot_indices
+        states = self.clip.text_hidden_states(self.clip.token_embedding(tokens), eot_indices, first)
+        if self.clip.frozen:
+            self._text_state_cache.clear()
+            self._text_state_cache[key] = states
+        return states, eot_indices
 
     def logits_from_feats(self,
                           image_feats: torch.Tensor,

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os.path as osp
 import zipfile
-from typing import Dict, Iterator, Optional, Sequence, Tuple
+from typing import Dict, Iterator, Optional, Sequence, Tuple, Union
 
 import open_clip
 import torch
@@ -29,6 +29,14 @@ from .prompted_transformer import END, DeepPrompts, place_span, run_blocks, span
 MODEL_CONFIG_DIR = osp.join(osp.dirname(__file__), 'model_configs')
 if MODEL_CONFIG_DIR not in [str(p) for p in open_clip.factory._MODEL_CONFIG_PATHS]:
     open_clip.add_model_config(MODEL_CONFIG_DIR)
+
+#: ``grad_checkpointing`` values and the towers they recompute, ``(vision, text)``.
+GRAD_CHECKPOINTING = {
+    False: (False, False),
+    True: (True, True),
+    'text': (False, True),
+    'vision': (True, False)
+}
 
 
 def format_class_prompt(template: str, classname: str) -> str:
@@ -51,9 +59,10 @@ class OpenCLIP(nn.Module):
         frozen (bool): no gradient and eval mode for every CLIP weight, and no CLIP weight in
             the owning model's checkpoints. Defaults to True.
         cache_dir (str, optional): where open_clip caches downloaded weights.
-        grad_checkpointing (bool): recompute each transformer block's activations in the
+        grad_checkpointing (bool | str): recompute each transformer block's activations in the
             backward pass instead of keeping them (open_clip's ``set_grad_checkpointing``, also
-            honoured by the deep-prompt path). Same results; it saves most of the training
+            honoured by the deep-prompt path): True for both towers, ``'text'`` or ``'vision'``
+            for one of them, False for neither. Same results; it saves most of the training
             memory of a method whose gradients flow through a tower (prompts over all C class
             prompts in the text tower, deep visual prompts over the batch) for about one more
             forward pass of those blocks. Defaults to False.
@@ -65,7 +74,7 @@ class OpenCLIP(nn.Module):
                  quick_gelu: Optional[bool] = None,
                  frozen: bool = True,
                  cache_dir: Optional[str] = None,
-                 grad_checkpointing: bool = False):
+                 grad_checkpointing: Union[bool, str] = False):
         super().__init__()
         self.model_name = model_name
         self.pretrained = pretrained
@@ -83,12 +92,23 @@ class OpenCLIP(nn.Module):
             level=logging.WARNING if pretrained is None else logging.INFO)
         self.tokenizer = open_clip.get_tokenizer(model_name)
         text_tower(self.model)  # fails early for unsupported text towers
-        self.grad_checkpointing = bool(grad_checkpointing)
-        self.model.set_grad_checkpointing(self.grad_checkpointing)
+        self.grad_checkpointing = grad_checkpointing
+        self._set_grad_checkpointing(grad_checkpointing)
         self._zeroshot_cache: Dict[Tuple, torch.Tensor] = {}
         self._plain_request: Optional[dict] = None
         if frozen:
             freeze(self.model)
+
+    def _set_grad_checkpointing(self, towers: Union[bool, str]) -> None:
+        """Sets open_clip's per-tower ``grad_checkpointing`` switches (see the class docs)."""
+        if towers not in GRAD_CHECKPOINTING:
+            raise ValueError(f'OpenCLIP grad_checkpointing must be one of True, False, "text" or '
+                             f'"vision", got {towers!r}.')
+        vision, text = GRAD_CHECKPOINTING[towers]
+        self.model.set_grad_checkpointing(False)  # then each tower as asked
+        if vision:
+            self.model.visual.set_grad_checkpointing(True)
+        self.text['transformer'].grad_checkpointing = text
 
     def train(self, mode: bool = True) -> 'OpenCLIP':
         # A frozen CLIP stays in eval mode (dropout off) whatever the owning model does.
@@ -306,7 +326,8 @@ class OpenCLIP(nn.Module):
                                embeddings: torch.Tensor,
                                eot_indices: torch.Tensor,
                                normalize: bool = True,
-                               prompts: Optional[DeepPrompts] = None) -> torch.Tensor:
+                               prompts: Optional[DeepPrompts] = None,
+                               begin: int = 0) -> torch.Tensor:
         """Text features ``(N, d)`` of prompt embeddings ``(N, L, width)``.
 
         The text transformer is causal, so the feature at the end-of-text position depends on the
@@ -316,35 +337,24 @@ class OpenCLIP(nn.Module):
         end-of-text position (inserted spans shift it by their length).
 
         Args:
-            embeddings (Tensor): token embeddings, learned context included, ``(N, L, width)``.
+            embeddings (Tensor): token embeddings, learned context included, ``(N, L, width)``;
+                with ``begin > 0``, the hidden states :meth:`text_hidden_states` returned for
+                ``end=begin``.
             eot_indices (Tensor): position of the end-of-text token of each prompt, ``(N,)``.
             normalize (bool): L2-normalize the features. Defaults to True.
             prompts (DeepPrompts, optional): deep text prompts: ``in_input=True`` replaces
                 positions ``[position, position + n)`` of the sequence (IVLP's context) at each
                 block with tokens; ``in_input=False`` inserts the span at ``position`` (MMRL).
                 Positional embeddings are added to the input embeddings only.
+            begin (int): the first block to run (the blocks before it, which must have no
+                prompt tokens, ran in :meth:`text_hidden_states`). Defaults to 0.
         """
         text = self.text
-        attn_mask = text['attn_mask']
-        causal = attn_mask is not None
-        length = int(eot_indices.max()) + 1 if causal else embeddings.shape[1]
+        x = embeddings if begin else self._text_input(embeddings, eot_indices)
         if prompts is not None:
             eot_indices = self._check_text_span(prompts, eot_indices)
-        cast_dtype = text['transformer'].get_cast_dtype()
-        x = embeddings[:, :length].to(cast_dtype) + text['positional_embedding'][:length].to(
-            cast_dtype)
-
-        def mask(size: int) -> Optional[torch.Tensor]:
-            if not causal:
-                return None
-            if size <= attn_mask.shape[0]:
-                return attn_mask[:size, :size]
-            return torch.full((size, size),
-                              float('-inf'),
-                              dtype=attn_mask.dtype,
-                              device=attn_mask.device).triu_(1)
-
-        x, _ = run_blocks(text['transformer'], x, mask, prompts, tower='text')
+        x, _ = run_blocks(
+            text['transformer'], x, self._text_mask, prompts, tower='text', begin=begin)
         x = text['ln_final'](x)
         x = x[torch.arange(x.shape[0], device=x.device), eot_indices.to(x.device)]
         proj = text['text_projection']
@@ -353,6 +363,57 @@ class OpenCLIP(nn.Module):
         elif proj is not None:
             x = x @ proj
         return F.normalize(x, dim=-1) if normalize else x
+
+    @torch.no_grad()
+    def text_hidden_states(self, embeddings: torch.Tensor, eot_indices: torch.Tensor,
+                           end: int) -> torch.Tensor:
+        """The text transformer's hidden states after its blocks ``0..end-1``, without prompts
+        and gradient, cut after the last end-of-text position as :meth:`encode_text_embeddings`
+        cuts them.
+
+        What a deep text prompt that enters at block ``end`` (MMRL's representation tokens)
+        leaves unchanged: frozen blocks over fixed prompts give the same states every step, so
+        a method can compute them once per class list and continue with
+        ``encode_text_embeddings(states, eot_indices, prompts=..., begin=end)``.
+
+        Args:
+            embeddings (Tensor): token embeddings ``(N, L, width)``.
+            eot_indices (Tensor): position of the end-of-text token of each prompt, ``(N,)``.
+            end (int): the number of blocks to run.
+
+        Returns:
+            Tensor: ``(N, L', width)``, ``L'`` the cut length.
+        """
+        x, _ = run_blocks(
+            self.text['transformer'],
+            self._text_input(embeddings, eot_indices),
+            self._text_mask,
+            None,
+            tower='text',
+            end=end)
+        return x
+
+    def _text_input(self, embeddings: torch.Tensor, eot_indices: torch.Tensor) -> torch.Tensor:
+        """The transformer's input: embeddings cut after the last end-of-text position (causal
+        towers), plus the positional embeddings."""
+        text = self.text
+        causal = text['attn_mask'] is not None
+        length = int(eot_indices.max()) + 1 if causal else embeddings.shape[1]
+        cast_dtype = text['transformer'].get_cast_dtype()
+        return embeddings[:, :length].to(cast_dtype) + text['positional_embedding'][:length].to(
+            cast_dtype)
+
+    def _text_mask(self, size: int) -> Optional[torch.Tensor]:
+        """The causal attention mask for ``size`` positions (None for a non-causal tower)."""
+        attn_mask = self.text['attn_mask']
+        if attn_mask is None:
+            return None
+        if size <= attn_mask.shape[0]:
+            return attn_mask[:size, :size]
+        return torch.full((size, size),
+                          float('-inf'),
+                          dtype=attn_mask.dtype,
+                          device=attn_mask.device).triu_(1)
 
     @staticmethod
     def _check_text_span(prompts: DeepPrompts, eot_indices: torch.Tensor) -> torch.Tensor:

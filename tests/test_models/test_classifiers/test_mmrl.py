@@ -91,6 +91,44 @@ def test_mmrl_base_and_new_logits_equal_authors_inference(model_and_images):
     assert (base - new).abs().max() > 1e-3
 
 
+def test_mmrl_text_blocks_before_the_tokens_run_once_with_the_same_gradients(model_and_images):
+    # The text blocks before the first representation layer see the hand prompts only: MMRL
+    # keeps their states instead of running them every step. The losses and the gradients of
+    # every trained parameter at a step that uses the kept states equal the authors' full pass.
+    model, images = model_and_images
+    labels = torch.tensor([2, 0, 3])
+    model.train()  # forgets kept states
+    model.foundation_text_feats(templates=[TEMPLATE])  # u, cached by the CLIP wrapper: not counted
+    text_blocks = model.clip.text['transformer'].resblocks
+    calls = [0] * len(text_blocks)
+    handles = [
+        block.register_forward_pre_hook(lambda *a, i=i: calls.__setitem__(i, calls[i] + 1))
+        for i, block in enumerate(text_blocks)
+    ]
+    params = [p for p in model.parameters() if p.requires_grad]
+    try:
+        model.loss(images, samples(labels))  # first step: computes and keeps the states
+        losses = model.loss(images, samples(labels))
+    finally:
+        for handle in handles:
+            handle.remove()
+    first = REP_LAYERS[0] - 1
+    assert calls == [1] * first + [2] * (len(text_blocks) - first)
+    ref = reference(model, images, labels)
+    torch.testing.assert_close(sum(losses.values()), ref['total'], atol=1e-4, rtol=0)
+    ours = torch.autograd.grad(sum(losses.values()), params)
+    theirs = torch.autograd.grad(ref['total'], params)
+    for param, g_ours, g_theirs in zip(params, ours, theirs):
+        assert g_theirs.abs().sum() > 0
+        torch.testing.assert_close(g_ours, g_theirs, atol=1e-5, rtol=1e-4)
+    # a new class list is not served from the kept states
+    model.set_class_list(CLASSES[:2], [TEMPLATE], subsample='base')
+    try:
+        assert model.text_feats().shape[0] == 2
+    finally:
+        model.set_class_list(CLASSES, [TEMPLATE], subsample='base')
+
+
 def test_mmrl_trains_its_tokens_maps_and_proj_rep_only():
     torch.manual_seed(1)
     model = build_mmrl()

@@ -31,7 +31,7 @@ BACKBONES = {
 }
 
 
-def build(name: str, grad_checkpointing: bool):
+def build(name: str, grad_checkpointing):
     torch.manual_seed(0)
     model = MODELS.build(
         dict(
@@ -58,18 +58,28 @@ def step(model):
 
 
 class BlockCalls:
-    """Counts the calls of every block of both towers (pre-hooks: a recomputation stops once it
-    has what the backward pass needs, before forward hooks would run)."""
+    """Counts the calls of every block of both towers, in total (``count``) and per tower
+    (``per_tower``; pre-hooks: a recomputation stops once it has what the backward pass needs,
+    before forward hooks would run)."""
 
     def __init__(self, clip):
-        self.count = 0
-        towers = [clip.model.visual.transformer, clip.text['transformer']]
+        self.per_tower = dict(vision=0, text=0)
+        towers = dict(vision=clip.model.visual.transformer, text=clip.text['transformer'])
         self.handles = [
-            block.register_forward_pre_hook(self.hook) for t in towers for block in t.resblocks
+            block.register_forward_pre_hook(self.hook(name)) for name, t in towers.items()
+            for block in t.resblocks
         ]
 
-    def hook(self, *args):
-        self.count += 1
+    @property
+    def count(self) -> int:
+        return sum(self.per_tower.values())
+
+    def hook(self, tower):
+
+        def count(*args):
+            self.per_tower[tower] += 1
+
+        return count
 
     def remove(self):
         for handle in self.handles:
@@ -94,6 +104,32 @@ def test_same_losses_and_gradients_with_blocks_recomputed(name):
     assert recomputed_calls.count > plain_calls.count
     plain_calls.remove()
     recomputed_calls.remove()
+
+
+@pytest.mark.parametrize('name', ['IVLP', 'MMRL'])
+@pytest.mark.parametrize('tower', ['text', 'vision'])
+def test_one_tower_recomputed(name, tower):
+    # grad_checkpointing='text' / 'vision': the same losses and gradients, and only that tower's
+    # blocks run again in the backward pass (the other keeps its activations)
+    plain, recomputed = build(name, False), build(name, tower)
+    plain_calls, recomputed_calls = BlockCalls(plain.clip), BlockCalls(recomputed.clip)
+    losses, grads = step(plain)
+    losses_ckpt, grads_ckpt = step(recomputed)
+    for key in losses:
+        torch.testing.assert_close(losses_ckpt[key], losses[key], rtol=0, atol=1e-6)
+    assert grads.keys() == grads_ckpt.keys() and grads
+    for key in grads:
+        torch.testing.assert_close(grads_ckpt[key], grads[key], rtol=1e-5, atol=1e-7)
+    other = 'vision' if tower == 'text' else 'text'
+    assert recomputed_calls.per_tower[tower] > plain_calls.per_tower[tower]
+    assert recomputed_calls.per_tower[other] == plain_calls.per_tower[other]
+    plain_calls.remove()
+    recomputed_calls.remove()
+
+
+def test_unknown_grad_checkpointing_value():
+    with pytest.raises(ValueError, match='grad_checkpointing must be one of'):
+        build('IVLP', 'image')
 
 
 def test_no_recomputation_without_gradients():
