@@ -178,6 +178,10 @@ class B2NSweep:
             dict: the content of ``sweep_results.json`` plus ``paths`` (files written).
         """
         datasets = list(datasets or self.protocol.datasets)
+        swept = [base for base in self.swept if not methods or base in methods]
+        if not swept:
+            raise ValueError(f'--methods {" ".join(methods)} names none of the methods {self.key} '
+                             f'sweeps ({", ".join(self.swept)}): add one of them.')
         shared = [
             m['name'] for m in self.protocol.methods
             if '@' not in m['name'] and (not methods or m['name'] in methods)
@@ -193,16 +197,16 @@ class B2NSweep:
                 ]
         if todo:
             self.runner.run(datasets=datasets, methods=shared + todo)
-        names = shared + [n for v in self.values for n in self._point_methods(v)]
+        names = shared + [self.method_name(base, v) for v in self.values for base in swept]
         tables = self.runner.collect(datasets, names)
-        return self.summarize(tables)
+        return self.summarize(tables, swept)
 
-    def summarize(self, tables: Dict[str, dict]) -> dict:
+    def summarize(self, tables: Dict[str, dict], swept: Optional[Sequence[str]] = None) -> dict:
         """``sweep_results.json`` (per swept method, per value: the B2N average) and
-        ``sweep.png``."""
+        ``sweep.png``, for the swept methods ``swept`` (default: all of them)."""
         from fvgpt.analysis import plot_sweep
         points = {}
-        for method in self.swept:
+        for method in (self.swept if swept is None else swept):
             rows = []
             for value in self.values:
                 average = tables.get(self.method_name(method, value), {}).get('average', {})

@@ -76,3 +76,12 @@ def test_sweep_runs_resumes_skips_done_points_and_plots(tmp_path, monkeypatch):
     assert result['shared']['coop']['base'] == tables['coop']['average']['base']
     assert osp.getsize(sweep_dir / 'sweep.png') > 1000
     assert str(sweep_dir / 'sweep.png') in out['paths']
+
+    # --methods: the summary holds the chosen swept methods only; none of them is an error
+    logs.clear()
+    out = B2NSweep(
+        protocol(tmp_path / 'b2n'), KEY, [0, 10], data_root=data,
+        log=logs.append).run(methods=['coop', 'fvgpt'])
+    assert list(out['methods']) == ['fvgpt'] and not any('[train]' in line for line in logs)
+    with pytest.raises(ValueError, match='names none of the methods'):
+        B2NSweep(protocol(tmp_path / 'b2n'), KEY, [0], data_root=data).run(methods=['coop'])
