@@ -15,7 +15,8 @@ in it, so these passes are prompt-free by construction.
 """
 import json
 from abc import abstractmethod
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from functools import partial
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -322,21 +323,7 @@ class BasePromptClassifier(BaseModel):
         found = cache.get([k if c is None else None for c, k in zip(carried, keys)])
         cache.hits += sum(c is not None for c in carried)
         found = [c if c is not None else f for c, f in zip(carried, found)]
-        missing = [i for i, f in enumerate(found) if f is None]
-        if not missing:
-            return torch.stack([f.to(inputs.device) for f in found])
-        _refuse_stand_ins(data_samples, missing, 'the cache has no feature under the key this '
-                          'model looks up')
-        computed = self.image_feats(inputs if len(missing) == len(keys) else inputs[missing])
-        cache.put([keys[i] for i in missing],
-                  computed,
-                  metas=[sample_meta(data_samples[i].metainfo, inputs[i].shape) for i in missing])
-        if len(missing) == len(keys):
-            return computed
-        out = list(found)
-        for row, i in enumerate(missing):
-            out[i] = computed[row]
-        return torch.stack([f.to(device=inputs.device, dtype=computed.dtype) for f in out])
+        return _fill_misses(cache, inputs, data_samples, keys, found, self.image_feats)
 
     def _cached_foundation_feats(self, inputs: torch.Tensor,
                                  data_samples: List[DataSample]) -> torch.Tensor:
@@ -346,18 +333,10 @@ class BasePromptClassifier(BaseModel):
         and stored."""
         cache = self._foundation_cache
         keys = self._feature_keys(inputs.device, data_samples)
-        found = cache.get(keys)
-        missing = [i for i, f in enumerate(found) if f is None]
-        if missing:
-            with torch.no_grad():
-                computed = self.clip.encode_image(inputs[missing], normalize=True).unsqueeze(1)
-            cache.put(
-                [keys[i] for i in missing],
-                computed,
-                metas=[sample_meta(data_samples[i].metainfo, inputs[i].shape) for i in missing])
-            for row, i in enumerate(missing):
-                found[i] = computed[row]
-        return torch.stack([f[0].to(inputs.device) for f in found])
+        # the frozen CLIP's own features: what BasePromptClassifier.image_feats computes
+        feats = _fill_misses(cache, inputs, data_samples, keys, cache.get(keys),
+                             partial(BasePromptClassifier.image_feats, self))
+        return feats[:, 0]
 
     def _feature_keys(self, device: torch.device,
                       data_samples: List[DataSample]) -> List[Optional[str]]:
@@ -555,6 +534,33 @@ def class_scores(image_feats: torch.Tensor, text_feats: torch.Tensor) -> torch.T
     if text_feats.dim() == 3:
         return torch.einsum('bd,bcd->bc', image_feats, text_feats)
     return image_feats @ text_feats.t()
+
+
+def _fill_misses(cache: ImageFeatureCache, inputs: torch.Tensor, data_samples: List[DataSample],
+                 keys: List[Optional[str]], found: List[Optional[torch.Tensor]],
+                 encode: Callable[[torch.Tensor], torch.Tensor]) -> torch.Tensor:
+    """The features ``(B, K, d)`` of ``inputs``: ``found`` where the cache held them, the rest
+    computed by ``encode`` in one pass over the missing inputs and stored under their ``keys``
+    with what their data samples say of them (metainfo and input shape).
+
+    Raises:
+        RuntimeError: when a missing input is a stand-in whose image was not loaded.
+    """
+    missing = [i for i, f in enumerate(found) if f is None]
+    if not missing:
+        return torch.stack([f.to(inputs.device) for f in found])
+    _refuse_stand_ins(data_samples, missing, 'the cache has no feature under the key this '
+                      'model looks up')
+    computed = encode(inputs if len(missing) == len(keys) else inputs[missing])
+    cache.put([keys[i] for i in missing],
+              computed,
+              metas=[sample_meta(data_samples[i].metainfo, inputs[i].shape) for i in missing])
+    if len(missing) == len(keys):
+        return computed
+    out = list(found)
+    for row, i in enumerate(missing):
+        out[i] = computed[row]
+    return torch.stack([f.to(device=inputs.device, dtype=computed.dtype) for f in out])
 
 
 def _carried_feat(sample: DataSample, key: Optional[str]) -> Optional[torch.Tensor]:
