@@ -123,11 +123,16 @@ class FeatureCacheHook(Hook):
         print_log(f'Image feature cache for {mode}: {state}.', logger='current')
 
     @staticmethod
-    def _unwrap(runner, mode: str) -> None:
+    def _loop_dataset(runner, mode: str):
+        """The dataset of the runner's ``mode`` loop, or None."""
+        loop = getattr(runner, f'{mode}_loop', None)
+        return getattr(getattr(loop, 'dataloader', None), 'dataset', None)
+
+    @classmethod
+    def _unwrap(cls, runner, mode: str) -> None:
         """Gives the loop's dataset its own pipeline back (other hooks that wrap it, such as
         EpochSeedHook on a second ``train()``, find it as they left it)."""
-        dataset = getattr(
-            getattr(getattr(runner, f'{mode}_loop', None), 'dataloader', None), 'dataset', None)
+        dataset = cls._loop_dataset(runner, mode)
         if isinstance(getattr(dataset, 'pipeline', None), CacheHitPipeline):
             dataset.pipeline = dataset.pipeline.pipeline
 
@@ -140,7 +145,7 @@ class FeatureCacheHook(Hook):
         if not self.skip_loading:
             return '; every image is loaded (skip_loading=False)'
         loop = getattr(runner, f'{mode}_loop', None)
-        dataset = getattr(getattr(loop, 'dataloader', None), 'dataset', None)
+        dataset = self._loop_dataset(runner, mode)
         original = getattr(dataset, 'pipeline', None)
         if original is None:
             return '; every image is loaded (the dataset has no pipeline: a dataset wrapper?)'
