@@ -191,10 +191,7 @@ class B2NSweep:
             if self.point_done(value, datasets):
                 self.log(f'[skip] sweep point {self.key}={value_name(value)}: done')
             else:
-                todo += [
-                    n for n, base in zip(self._point_methods(value), self.swept)
-                    if not methods or base in methods
-                ]
+                todo += [self.method_name(base, value) for base in swept]
         if todo:
             self.runner.run(datasets=datasets, methods=shared + todo)
         names = shared + [self.method_name(base, v) for v in self.values for base in swept]
