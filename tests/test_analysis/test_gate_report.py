@@ -5,6 +5,7 @@ import copy
 import json
 import os
 import os.path as osp
+import shutil
 
 import numpy as np
 import pytest
@@ -71,7 +72,14 @@ def world(tmp_path_factory):
         p.data.normal_(0, 0.3)
     ckpt = str(root / 'fvgpt_toy.pth')
     torch.save(dict(state_dict=model.state_dict()), ckpt)
-    return dict(root=root, config=stage2, cfg=cfg, model=model, ckpt=ckpt, shares=shares)
+    return dict(
+        root=root,
+        data_root=data_root,
+        config=stage2,
+        cfg=cfg,
+        model=model,
+        ckpt=ckpt,
+        shares=shares)
 
 
 def gate_dataset(cfg):
@@ -241,3 +249,16 @@ def test_the_tool_writes_the_rows_and_prints_the_summary(world, capsys):
     for title in ('all', 'right (IoU >= 0.75)', 'middling', 'wrong (IoU < 0.5)', 'no mask file'):
         assert f'\n{title} ' in printed
     assert f'Saved to {work_dir}{os.sep}gate_report.json' in printed
+
+    # --data-root: the same world in another folder is read from there, row for row
+    moved = str(world['root'] / 'moved')
+    shutil.copytree(world['data_root'], moved)
+    torch.manual_seed(0)
+    call_tool('analysis/gate_report.py', world['config'], world['ckpt'], '--toyworld-exact-masks',
+              '--data-root', moved, '--work-dir', work_dir)
+    with open(osp.join(work_dir, 'gate_report.json')) as f:
+        moved_rows = json.load(f)['rows']
+    assert [r['path'] for r in moved_rows] == [
+        osp.join(moved, osp.relpath(r['path'], world['data_root'])) for r in report['rows']
+    ]
+    assert [dict(r, path=None) for r in moved_rows] == [dict(r, path=None) for r in report['rows']]

@@ -26,8 +26,6 @@ import os.path as osp
 
 from mmengine.config import Config, DictAction
 
-LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
-
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -60,15 +58,14 @@ def main() -> None:
                                 load_analysis_model, mask_folder_reader, set_class_list_from,
                                 summarize_gate_rows)
     from fvgpt.setup_env import register_all_modules
+    from fvgpt.utils.cli import propagate_data_root
     register_all_modules()
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     if args.data_root:
-        cfg.merge_from_dict({
-            f'{loader}.dataset.data_root': args.data_root
-            for loader in LOADERS if cfg.get(loader)
-        })
+        cfg.data_root = args.data_root
+        propagate_data_root(cfg)  # every dataloader's dataset, wrapped ones too
     dataset = DATASETS.build(foreground_view_dataset_cfg(cfg, args.split, args.mask_root))
     model = load_analysis_model(cfg, args.checkpoint, args.device)
     set_class_list_from(model, dataset)
